@@ -1,0 +1,45 @@
+package dev.tokensink.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One OAuth2 provider as configured under {@code tokensink.providers.<id>} (api.md), or built in.
+ *
+ * @param tokenRequest {@code form} or {@code json}
+ * @param accountIdClaim a JSON pointer ({@code /a/b}) or a claim name in the access token JWT, else
+ *     the id_token; null for none
+ * @param refreshGrace how long the provider still accepts a just-rotated refresh token (rules.md §2)
+ */
+public record ProviderSettings(
+    String id,
+    String authorizeUrl,
+    String tokenUrl,
+    String clientId,
+    String clientSecret,
+    List<String> scopes,
+    String redirectUri,
+    Map<String, String> authorizeParams,
+    String tokenRequest,
+    String accountIdClaim,
+    String revokeUrl,
+    Duration refreshGrace) {
+
+  public ProviderSettings {
+    scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    authorizeParams = authorizeParams == null ? Map.of() : Map.copyOf(authorizeParams);
+    tokenRequest = tokenRequest == null || tokenRequest.isBlank() ? "form" : tokenRequest;
+    refreshGrace = refreshGrace == null ? Duration.ZERO : refreshGrace;
+  }
+
+  public boolean jsonTokenRequest() {
+    return "json".equalsIgnoreCase(tokenRequest);
+  }
+
+  @Override
+  public String toString() {
+    // clientSecret is a secret: never printed.
+    return "ProviderSettings[" + id + ", token=" + tokenUrl + "]";
+  }
+}

@@ -10,6 +10,9 @@ public sealed interface Credential {
   /** Epoch ms after which the credential is unusable; null when it does not expire. */
   Long expiresAt();
 
+  /** The stored secret that is served (key, token, access token); null when only a ref is stored. */
+  Secret secret();
+
   /** {@code api_key}: a key (or a ref to one). Never expires. */
   record ApiKey(Secret key, SecretRef keyRef, Map<String, String> metadata) implements Credential {
     public ApiKey {
@@ -22,6 +25,11 @@ public sealed interface Credential {
     @Override
     public ProfileType type() {
       return ProfileType.API_KEY;
+    }
+
+    @Override
+    public Secret secret() {
+      return key;
     }
 
     @Override
@@ -44,6 +52,11 @@ public sealed interface Credential {
     }
 
     @Override
+    public Secret secret() {
+      return token;
+    }
+
+    @Override
     public Long expiresAt() {
       return expires;
     }
@@ -61,6 +74,11 @@ public sealed interface Credential {
     @Override
     public ProfileType type() {
       return ProfileType.OAUTH;
+    }
+
+    @Override
+    public Secret secret() {
+      return access;
     }
 
     @Override

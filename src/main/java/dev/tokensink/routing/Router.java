@@ -38,6 +38,11 @@ public final class Router {
     this.hasLogin = hasLogin;
   }
 
+  /** The same router with one more reason to skip a profile (e.g. its refresh just failed). */
+  public Router withExtraCheck(CredentialCheck extra) {
+    return new Router(check.and(extra), hasLogin);
+  }
+
   public Choice choose(RouteRequest r) {
     RoutingErrors errors = new RoutingErrors(r, hasLogin.test(r.provider()));
     String overrideModel = r.override().model();

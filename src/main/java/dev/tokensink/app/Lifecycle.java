@@ -1,0 +1,52 @@
+package dev.tokensink.app;
+
+import dev.tokensink.broker.RefResolver;
+import dev.tokensink.broker.UsageRecorder;
+import dev.tokensink.cache.AgentCache;
+import dev.tokensink.config.Settings;
+import dev.tokensink.store.CredentialStore;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/** Start-up checks and the periodic jobs of the service. */
+@Singleton
+public class Lifecycle {
+  private static final Logger LOG = Logger.getLogger(Lifecycle.class);
+
+  private final CredentialStore store;
+  private final AgentCache cache;
+  private final RefResolver refs;
+  private final UsageRecorder usage;
+  private final Settings settings;
+
+  Lifecycle(CredentialStore store, AgentCache cache, RefResolver refs, UsageRecorder usage, Settings settings) {
+    this.store = store;
+    this.cache = cache;
+    this.refs = refs;
+    this.usage = usage;
+    this.settings = settings;
+  }
+
+  void start(@Observes StartupEvent ev) {
+    store.writeRefusal().ifPresent(reason -> {
+      throw new IllegalStateException(reason);
+    });
+    cache.preload();
+    LOG.infof("tokensink serving %d agent(s) from %s", cache.snapshots().size(), settings.stateDir());
+  }
+
+  void stop(@Observes ShutdownEvent ev) {
+    usage.flush();
+  }
+
+  /** Coalesced usage writes and secret-ref re-resolution, off the request path. */
+  @Scheduled(every = "${tokensink.jobs.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void everySecond() {
+    usage.flush();
+    refs.resolveAll(cache.snapshots());
+  }
+}

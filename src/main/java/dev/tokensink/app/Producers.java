@@ -1,0 +1,48 @@
+package dev.tokensink.app;
+
+import dev.tokensink.config.Env;
+import dev.tokensink.config.Settings;
+import dev.tokensink.config.SettingsLoader;
+import dev.tokensink.store.CredentialStore;
+import dev.tokensink.store.Stores;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.eclipse.microprofile.config.Config;
+
+/** Wires the plain domain classes into CDI for the service. Tests replace the Clock with an alternative. */
+@Singleton
+public class Producers {
+
+  @Produces
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Produces
+  @Singleton
+  Env env() {
+    return Env.system();
+  }
+
+  @Produces
+  @Singleton
+  Settings settings(Config config, Env env) {
+    String dir = config.getOptionalValue("tokensink.state-dir", String.class).orElse(null);
+    Path stateDir = SettingsLoader.resolveStateDir(dir, env.vars());
+    return SettingsLoader.from(config, stateDir);
+  }
+
+  @Produces
+  @Singleton
+  CredentialStore store(Settings settings, Clock clock, Env env) {
+    return Stores.open(settings, clock, env.vars());
+  }
+
+  void close(@Disposes CredentialStore store) {
+    store.close();
+  }
+}

@@ -1,0 +1,171 @@
+package dev.tokensink.broker;
+
+import dev.tokensink.cache.AgentCache;
+import dev.tokensink.config.Settings;
+import dev.tokensink.model.AgentId;
+import dev.tokensink.model.AgentSnapshot;
+import dev.tokensink.model.Credential;
+import dev.tokensink.model.Profile;
+import dev.tokensink.model.ProfileId;
+import dev.tokensink.model.ProviderId;
+import dev.tokensink.model.Secret;
+import dev.tokensink.routing.Choice;
+import dev.tokensink.routing.CredentialCheck;
+import dev.tokensink.routing.ProfileOverride;
+import dev.tokensink.routing.RouteRequest;
+import dev.tokensink.routing.Router;
+import dev.tokensink.routing.RoutingException;
+import dev.tokensink.routing.SessionPins;
+import dev.tokensink.routing.Source;
+import dev.tokensink.routing.Unusable;
+import io.smallrye.mutiny.Uni;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * Serves {@code GetCredential}: validates the request, chooses a profile from the cached snapshot,
+ * makes it fresh, and records the use.
+ *
+ * <p>Threading: callable from a Vert.x event loop. A request for a cached agent whose chosen
+ * credential is valid completes synchronously: no I/O, no lock, no thread hop. Loading an agent that
+ * is not cached and refreshing run on {@code worker}; the {@link Refresher} moves its own I/O.
+ */
+public final class Broker {
+  private final AgentCache cache;
+  private final Settings settings;
+  private final Clock clock;
+  private final Function<ProviderId, Optional<Profile>> envProfiles;
+  private final RefResolver refs;
+  private final Router router;
+  private final SessionPins pins;
+  private final Refresher refresher;
+  private final UsageRecorder usage;
+  private final Executor worker;
+
+  public Broker(AgentCache cache, Settings settings, Clock clock, Function<ProviderId, Optional<Profile>> envProfiles,
+      RefResolver refs, Router router, SessionPins pins, Refresher refresher, UsageRecorder usage, Executor worker) {
+    this.cache = cache;
+    this.settings = settings;
+    this.clock = clock;
+    this.envProfiles = envProfiles;
+    this.refs = refs;
+    this.router = router;
+    this.pins = pins;
+    this.refresher = refresher;
+    this.usage = usage;
+    this.worker = worker;
+  }
+
+  public Uni<Served> getCredential(CredentialRequest r) {
+    try {
+      AgentId agent = r.agent().isEmpty() ? settings.defaultAgent() : AgentId.of(r.agent());
+      if (r.provider().isEmpty()) {
+        throw BrokerException.invalid("provider is required, e.g. anthropic or openai-codex");
+      }
+      ProviderId provider = ProviderId.of(r.provider());
+      ProfileOverride override = ProfileOverride.parse(r.override());
+      if (r.sessionId().length() > 256) {
+        throw BrokerException.invalid("session_id is longer than 256 characters");
+      }
+      AgentCache.Entry entry = cache.peek(agent);
+      if (entry != null) {
+        return serve(entry.require(), provider, override, r, Set.of());
+      }
+      return Uni.createFrom().item(() -> cache.load(agent))
+          .runSubscriptionOn(worker)
+          .flatMap(s -> serve(s.orElseThrow(() -> unknownAgent(agent)), provider, override, r, Set.of()));
+    } catch (RuntimeException e) {
+      return Uni.createFrom().failure(translate(e));
+    }
+  }
+
+  private Uni<Served> serve(AgentSnapshot snapshot, ProviderId provider, ProfileOverride override,
+      CredentialRequest r, Set<ProfileId> failed) {
+    AgentId agent = snapshot.agent();
+    long now = clock.millis();
+    String session = r.sessionId().isEmpty() ? null : r.sessionId();
+    ProfileId sticky = session == null ? null : pins.get(agent, provider, session).orElse(null);
+    RouteRequest route = new RouteRequest(snapshot, provider, override, sticky, settings.authOrder(),
+        envProfiles.apply(provider), r.model(), now);
+    Choice choice;
+    try {
+      choice = routerExcluding(failed).choose(route);
+    } catch (RuntimeException e) {
+      return Uni.createFrom().failure(translate(e));
+    }
+    Profile profile = choice.profile();
+    Uni<Profile> fresh = profile.credential() instanceof Credential.OAuth
+        ? refresher.ensureFresh(agent, profile)
+        : Uni.createFrom().item(profile);
+    return fresh
+        .map(p -> served(agent, provider, p, choice, session, now))
+        .onFailure(e -> choice.source() != Source.OVERRIDE && failed.size() < 8)
+        .recoverWithUni(e -> failOver(agent, provider, override, r, failed, profile.id(), e));
+  }
+
+  private Uni<Served> failOver(AgentId agent, ProviderId provider, ProfileOverride override, CredentialRequest r,
+      Set<ProfileId> failed, ProfileId broken, Throwable cause) {
+    AgentCache.Entry entry = cache.peek(agent);
+    if (entry == null || entry.snapshot() == null) {
+      return Uni.createFrom().failure(cause);
+    }
+    Set<ProfileId> next = new HashSet<>(failed);
+    next.add(broken);
+    return serve(entry.snapshot(), provider, override, r, next)
+        .onFailure().transform(e -> e instanceof RoutingException ? cause : e);
+  }
+
+  private Served served(AgentId agent, ProviderId provider, Profile p, Choice choice, String session, long now) {
+    Secret secret = secretOf(p);
+    boolean stored = choice.source() != Source.ENV;
+    if (session != null && stored) {
+      pins.put(agent, provider, session, p.id());
+    }
+    usage.served(agent, p.id(), stored, now);
+    String account = p.credential() instanceof Credential.OAuth o ? o.accountId() : null;
+    return new Served(agent, p, secret, p.credential().expiresAt(), account, choice.overrideModel());
+  }
+
+  private Secret secretOf(Profile p) {
+    Secret s = p.credential().secret();
+    if (s != null) {
+      return s;
+    }
+    var resolution = refs.cached(RefResolver.refOf(p));
+    if (resolution == null || !resolution.resolved()) {
+      throw new BrokerException(BrokerException.Code.FAILED_PRECONDITION,
+          "the secret of " + p.id() + " cannot be resolved: "
+              + (resolution == null ? "not resolved yet" : resolution.unresolvedReason()));
+    }
+    return resolution.secret();
+  }
+
+  private Router routerExcluding(Set<ProfileId> failed) {
+    if (failed.isEmpty()) {
+      return router;
+    }
+    return router.withExtraCheck((p, s, now) -> failed.contains(p.id())
+        ? new Unusable(Unusable.Kind.REAUTH_REQUIRED, "its refresh just failed") : null);
+  }
+
+  private BrokerException unknownAgent(AgentId agent) {
+    return BrokerException.notFound("unknown agent " + agent + "; create it with `tokensink agents add " + agent
+        + "` or log in with `tokensink models auth login --provider ID --agent " + agent + "`");
+  }
+
+  static RuntimeException translate(Throwable e) {
+    if (e instanceof RoutingException re) {
+      return new BrokerException(BrokerException.Code.valueOf(re.kind().name()), re.getMessage());
+    }
+    return e instanceof RuntimeException rt ? rt : new IllegalStateException(e);
+  }
+
+  /** For tests and the bench: the check that combines the standard rules and ref resolution. */
+  public static CredentialCheck checks(RefResolver refs) {
+    return CredentialCheck.STANDARD.and(refs.check());
+  }
+}

@@ -1,0 +1,105 @@
+package dev.tokensink.cache;
+
+import dev.tokensink.model.AgentId;
+import dev.tokensink.model.AgentSnapshot;
+import dev.tokensink.store.CredentialStore;
+import dev.tokensink.store.StoreException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * In-memory snapshots of every agent's stored data, so that serving a valid credential does no I/O.
+ *
+ * <p>Concurrency: entries are immutable and replaced whole in a {@link ConcurrentHashMap}; readers
+ * never lock. {@link #load} does file or database I/O and must run on a worker thread. The store's
+ * change listener reloads an agent when another process (or the CLI) changed it; writers in this
+ * process call {@link #put} with the snapshot they just persisted, so their change is visible at once.
+ * A reload that loses a race against a newer {@link #put} may briefly show the older snapshot; the
+ * store re-reads under its lock before every write, so nothing is decided on it irrevocably.
+ */
+public final class AgentCache {
+  /** One agent's cached state: a snapshot, or the reason it cannot be read (corrupt file). */
+  public record Entry(AgentSnapshot snapshot, StoreException error) {
+    public AgentSnapshot require() {
+      if (error != null) {
+        throw error;
+      }
+      return snapshot;
+    }
+  }
+
+  private static final Entry MISSING = new Entry(null, null);
+
+  private final CredentialStore store;
+  private final Map<AgentId, Entry> entries = new ConcurrentHashMap<>();
+  private final List<Consumer<AgentSnapshot>> listeners = new CopyOnWriteArrayList<>();
+
+  public AgentCache(CredentialStore store) {
+    this.store = store;
+    store.onChange(this::reload);
+  }
+
+  /** Loads every agent (start-up). */
+  public void preload() {
+    for (AgentId a : store.agents()) {
+      load(a);
+    }
+  }
+
+  /** The cached entry, or null when this agent was never loaded (no I/O). */
+  public Entry peek(AgentId agent) {
+    Entry e = entries.get(agent);
+    return e == MISSING ? null : e;
+  }
+
+  /** Whether the agent is known to be absent (cached miss). */
+  public boolean knownMissing(AgentId agent) {
+    return entries.get(agent) == MISSING;
+  }
+
+  /** Reads the agent from the store (blocking I/O) and caches the result. Empty if it does not exist. */
+  public Optional<AgentSnapshot> load(AgentId agent) {
+    try {
+      Optional<AgentSnapshot> s = store.read(agent);
+      if (s.isPresent()) {
+        put(s.get());
+      } else {
+        entries.put(agent, MISSING);
+      }
+      return s;
+    } catch (StoreException e) {
+      entries.put(agent, new Entry(null, e));
+      throw e;
+    }
+  }
+
+  /** Installs a snapshot this process just persisted. */
+  public void put(AgentSnapshot snapshot) {
+    entries.put(snapshot.agent(), new Entry(snapshot, null));
+    for (Consumer<AgentSnapshot> l : listeners) {
+      l.accept(snapshot);
+    }
+  }
+
+  /** Cached agents that loaded fine. */
+  public List<AgentSnapshot> snapshots() {
+    return entries.values().stream().filter(e -> e.snapshot() != null).map(Entry::snapshot).toList();
+  }
+
+  /** Called with every snapshot that enters the cache (events, file sink). */
+  public void onUpdate(Consumer<AgentSnapshot> listener) {
+    listeners.add(listener);
+  }
+
+  private void reload(AgentId agent) {
+    try {
+      load(agent);
+    } catch (StoreException e) {
+      // kept as the entry's error; requests for this agent report it, others are unaffected
+    }
+  }
+}

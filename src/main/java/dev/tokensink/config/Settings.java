@@ -1,0 +1,58 @@
+package dev.tokensink.config;
+
+import dev.tokensink.model.AgentId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The typed configuration under {@code tokensink.} (api.md), shared by {@code serve} and the CLI.
+ * Built by {@link SettingsLoader} from one MicroProfile {@code Config}: Quarkus' own in the service,
+ * a SmallRye config with the same sources in the CLI.
+ */
+public record Settings(
+    Path stateDir,
+    AgentId defaultAgent,
+    Map<String, List<String>> authOrder,
+    Map<String, ProviderSettings> providers,
+    Map<String, CallerSettings> callers,
+    Grpc grpc,
+    Store store,
+    Duration lockTimeout,
+    Duration watchInterval) {
+
+  public Settings {
+    authOrder = Map.copyOf(authOrder);
+    providers = Map.copyOf(providers);
+    callers = Map.copyOf(callers);
+  }
+
+  /** A caller allowed to reach the service (api.md {@code tokensink.callers}). */
+  public record CallerSettings(String id, String tokenSha256, String certSubject, List<String> agents) {
+    public CallerSettings {
+      agents = agents == null ? List.of() : List.copyOf(agents);
+    }
+
+    @Override
+    public String toString() {
+      return "CallerSettings[" + id + ", agents=" + agents + "]";
+    }
+  }
+
+  /** Transport settings. */
+  public record Grpc(String host, int port, String socket, boolean insecure) {}
+
+  /** Store backend: {@code file} (default) or {@code postgres}. */
+  public record Store(String backend, String postgresUrl, String postgresUser, String postgresPassword,
+      String encryptionKey) {
+    public boolean postgres() {
+      return "postgres".equalsIgnoreCase(backend);
+    }
+
+    @Override
+    public String toString() {
+      return "Store[" + backend + ", " + postgresUrl + "]";
+    }
+  }
+}

@@ -122,6 +122,18 @@ class CooldownPolicyTest {
   }
 
   @Test
+  void apply_quietPeriod_countsFromEndOfLastWindow() {
+    CooldownSettings climbing = S.withResetOnExpiry(false);
+    stats = CooldownPolicy.apply(stats, Outcome.BILLING, null, null, clock.millis(), climbing).stats();
+    clock.advance(Duration.ofHours(5 + 23));
+    stats = CooldownPolicy.apply(stats, Outcome.BILLING, null, null, clock.millis(), climbing).stats();
+    assertEquals(inMs(Duration.ofHours(10)), stats.disabledUntil());
+    clock.advance(Duration.ofHours(10 + 24));
+    stats = CooldownPolicy.apply(stats, Outcome.BILLING, null, null, clock.millis(), climbing).stats();
+    assertEquals(inMs(Duration.ofHours(5)), stats.disabledUntil());
+  }
+
+  @Test
   void apply_retryAfter_usedInsteadOfLadderAndCappedAt1h() {
     report(Outcome.RATE_LIMITED, Duration.ofSeconds(7), null);
     assertEquals(inMs(Duration.ofSeconds(7)), stats.cooldownUntil());

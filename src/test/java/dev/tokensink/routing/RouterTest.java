@@ -82,6 +82,8 @@ class RouterTest {
             "anthropic:work", Source.AGENT_ORDER),
         Arguments.of("sticky of another provider ignored", req(main(), "anthropic").withSticky(id("openrouter:default")),
             "anthropic:work", Source.AGENT_ORDER),
+        Arguments.of("override bare email profile id", req(main(), "openai-codex", "openai-codex:me@example.com"),
+            "openai-codex:me@example.com", Source.OVERRIDE),
         Arguments.of("override beats sticky", req(main(), "anthropic", "anthropic:default").withSticky(id("anthropic:work")),
             "anthropic:default", Source.OVERRIDE),
         Arguments.of("config order used without agent order", req(three, "anthropic")

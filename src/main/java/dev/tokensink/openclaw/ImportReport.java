@@ -24,12 +24,14 @@ public record ImportReport(
     return new ImportReport(from, null, dryRun, List.of(), List.of(), e.getMessage(), e.kind().exitCode());
   }
 
+  /** {@code anyBadInput}: an agent failed on unreadable source data (not on a busy database or the store). */
   static int exitCode(List<AgentReport> agents, boolean anyBadInput) {
     boolean imported = agents.stream().anyMatch(a -> !a.imported().isEmpty());
     if (imported || agents.stream().noneMatch(AgentReport::hasProblems)) {
       return 0;
     }
-    return anyBadInput ? 2 : 1;
+    boolean invalidProfiles = agents.stream().flatMap(a -> a.skipped().stream()).anyMatch(Line::problem);
+    return anyBadInput || invalidProfiles ? 2 : 1;
   }
 
   /** Total profiles imported (or that would be, in a dry run). */

@@ -57,6 +57,12 @@ class RouterTest {
         oauth("anthropic:oa", "r", Y2100));
   }
 
+  /** {@code anthropic:x} whose credential says {@code openai-codex}: the credential's field decides. */
+  static AgentSnapshot misfiled() {
+    Profile p = apiKey("anthropic:x", "k");
+    return snapshot("main", new Profile(p.id(), ProviderId.of("openai-codex"), p.credential(), null, null, null));
+  }
+
   static Stream<Arguments> chosen() {
     AgentSnapshot three = three();
     AgentSnapshot modelCooled = withUsage(three, "anthropic:oa", cooldown(LATER, "rate_limit", "opus"));
@@ -82,6 +88,8 @@ class RouterTest {
             "anthropic:work", Source.AGENT_ORDER),
         Arguments.of("sticky of another provider ignored", req(main(), "anthropic").withSticky(id("openrouter:default")),
             "anthropic:work", Source.AGENT_ORDER),
+        Arguments.of("override bare email profile id", req(main(), "openai-codex", "openai-codex:me@example.com"),
+            "openai-codex:me@example.com", Source.OVERRIDE),
         Arguments.of("override beats sticky", req(main(), "anthropic", "anthropic:default").withSticky(id("anthropic:work")),
             "anthropic:default", Source.OVERRIDE),
         Arguments.of("config order used without agent order", req(three, "anthropic")
@@ -115,6 +123,8 @@ class RouterTest {
         Arguments.of("model cooldown: override model counts", req(modelCooled, "anthropic", "OPUS"), "anthropic:tok", Source.DEFAULT),
         Arguments.of("model cooldown: pinned for other model", req(modelCooled, "anthropic", "sonnet@anthropic:oa").withModel("opus"),
             "anthropic:oa", Source.OVERRIDE),
+        Arguments.of("misfiled profile serves the provider its credential names", req(misfiled(), "openai-codex"),
+            "anthropic:x", Source.DEFAULT),
         Arguments.of("oauth past expiry with refresh token is routable", req(snapshot("main",
             oauth("openai-codex:a", "r", NOW - 1000)), "openai-codex"), "openai-codex:a", Source.DEFAULT));
   }
@@ -135,6 +145,10 @@ class RouterTest {
             "until 2100-01-01T00:00:00Z"),
         Arguments.of("fixture override of another provider", req(main(), "anthropic", "x@openai-codex:me@example.com"),
             INVALID_ARGUMENT, "profile openai-codex:me@example.com is for provider openai-codex, not anthropic"),
+        Arguments.of("override of a profile whose credential names another provider", req(misfiled(), "anthropic", "anthropic:x"),
+            INVALID_ARGUMENT, "profile anthropic:x is for provider openai-codex, not anthropic"),
+        Arguments.of("misfiled profile is no candidate of its id's provider", req(misfiled(), "anthropic"), NOT_FOUND,
+            "No credentials found for provider anthropic"),
         Arguments.of("override of another provider, unknown id", req(main(), "anthropic", "openai:nope"),
             INVALID_ARGUMENT, "is for provider openai, not anthropic"),
         Arguments.of("fixture work/custom expired pasted token", req(work(), "custom"), FAILED_PRECONDITION,

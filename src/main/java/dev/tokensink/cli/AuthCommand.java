@@ -7,6 +7,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       SecretCommands.PasteToken.class,
       SecretCommands.SetupToken.class,
-      SecretCommands.AddKey.class
+      SecretCommands.AddKey.class,
+      LoginCommand.class,
+      LogoutCommand.class,
+      OrderCommand.class
     })
 final class AuthCommand {}

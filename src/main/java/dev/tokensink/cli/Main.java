@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       AgentsCommand.class,
       ModelsCommand.class,
       ProfilesCommand.class,
+      ImportCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

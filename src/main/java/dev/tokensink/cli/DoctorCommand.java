@@ -1,0 +1,149 @@
+package dev.tokensink.cli;
+
+import dev.tokensink.config.ProviderSettings;
+import dev.tokensink.config.Settings;
+import dev.tokensink.model.AgentId;
+import dev.tokensink.model.AgentSnapshot;
+import dev.tokensink.model.Credential;
+import dev.tokensink.model.Profile;
+import dev.tokensink.store.StoreException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code doctor}: state dir permissions, JSON validity, clock sanity, duplicate refresh tokens across
+ * profiles or agents, reachability of configured token endpoints. Exit 1 when it finds a problem.
+ */
+@Command(name = "doctor", description = "Check the state dir, files, clock and token endpoints.")
+final class DoctorCommand implements Callable<Integer> {
+  @Mixin Opts.StateDir stateDir;
+  @Option(names = "--offline", description = "skip the token endpoint reachability check") boolean offline;
+
+  private final Cli cli;
+  private final List<String> problems = new ArrayList<>();
+
+  DoctorCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Settings settings = cli.settings(stateDir.value);
+    Path dir = settings.stateDir();
+    if (!Files.isDirectory(dir)) {
+      problem("state dir " + dir + " does not exist; create it with `tokensink agents add main`");
+      return finish();
+    }
+    checkModes(dir);
+    var store = cli.store(stateDir.value);
+    store.writeRefusal().ifPresent(r -> problem(r));
+    Map<String, String> refreshOwners = new HashMap<>();
+    for (AgentId a : store.agents()) {
+      try {
+        AgentSnapshot s = store.read(a).orElseThrow();
+        ok("agent " + a + ": " + s.profiles().size() + " profile(s), files parse");
+        for (Profile p : s.profiles().values()) {
+          if (p.credential() instanceof Credential.OAuth o && o.refresh() != null && !o.refresh().isBlank()) {
+            String owner = refreshOwners.putIfAbsent(o.refresh().reveal(), a + "/" + p.id());
+            if (owner != null) {
+              problem("the same refresh token is stored in " + owner + " and " + a + "/" + p.id()
+                  + ": two owners revoke each other; log one of them out and log in afresh");
+            }
+          }
+        }
+        s.state().reauth().forEach((id, m) -> problem("agent " + a + " profile " + id + " needs a new login: "
+            + m.reason() + " (tokensink models auth login --provider " + id.provider() + " --agent " + a + ")"));
+      } catch (StoreException e) {
+        problem("agent " + a + ": " + e.getMessage());
+      }
+    }
+    checkClock(dir);
+    if (!offline) {
+      for (ProviderSettings p : settings.providers().values()) {
+        checkReachable(p);
+      }
+    }
+    return finish();
+  }
+
+  private void checkModes(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir, 4)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (Files.isSymbolicLink(f)) {
+          problem(f + " is a symbolic link; tokensink refuses symlinked state files");
+          continue;
+        }
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS);
+        if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.OTHERS_WRITE)
+            || perms.contains(PosixFilePermission.GROUP_WRITE)) {
+          problem(f + " is readable or writable by others (" + java.nio.file.attribute.PosixFilePermissions.toString(perms)
+              + "); run chmod -R go-rwx " + dir);
+        }
+      }
+    }
+    ok("permissions of " + dir + " checked");
+  }
+
+  private void checkClock(Path dir) throws IOException {
+    long now = cli.clock().millis();
+    if (now < Instant.parse("2025-01-01T00:00:00Z").toEpochMilli()) {
+      problem("the system clock says " + Instant.ofEpochMilli(now) + "; fix the clock (token expiry depends on it)");
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir, 4)) {
+      long newest = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
+      if (newest > now + 5 * 60_000) {
+        problem("a state file was modified at " + Instant.ofEpochMilli(newest) + ", after now ("
+            + Instant.ofEpochMilli(now) + "); the clock may have jumped back");
+        return;
+      }
+    }
+    ok("clock " + Instant.ofEpochMilli(now));
+  }
+
+  private void checkReachable(ProviderSettings p) {
+    if (p.tokenUrl() == null) {
+      problem("provider " + p.id() + " has no token-url (tokensink.providers." + p.id() + ".token-url)");
+      return;
+    }
+    URI u = URI.create(p.tokenUrl());
+    int port = u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(u.getHost(), port), 3000);
+      ok("token endpoint of " + p.id() + " reachable (" + u.getHost() + ":" + port + ")");
+    } catch (IOException | IllegalArgumentException e) {
+      problem("token endpoint of " + p.id() + " (" + u.getHost() + ":" + port + ") is not reachable: " + e.getMessage());
+    }
+  }
+
+  private void ok(String msg) {
+    cli.out().println("ok    " + msg);
+  }
+
+  private void problem(String msg) {
+    problems.add(msg);
+    cli.out().println("FAIL  " + msg);
+  }
+
+  private int finish() {
+    cli.out().println(problems.isEmpty() ? "no problems found" : problems.size() + " problem(s) found");
+    return problems.isEmpty() ? 0 : 1;
+  }
+}

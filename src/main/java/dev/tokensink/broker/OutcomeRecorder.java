@@ -1,0 +1,126 @@
+package dev.tokensink.broker;
+
+import dev.tokensink.cache.AgentCache;
+import dev.tokensink.model.AgentId;
+import dev.tokensink.model.AgentSnapshot;
+import dev.tokensink.model.Credential;
+import dev.tokensink.model.Profile;
+import dev.tokensink.model.ProfileId;
+import dev.tokensink.model.UsageStats;
+import dev.tokensink.routing.CooldownPolicy;
+import dev.tokensink.routing.CooldownSettings;
+import dev.tokensink.routing.Outcome;
+import dev.tokensink.routing.Transition;
+import dev.tokensink.routing.Usability;
+import dev.tokensink.store.CredentialStore;
+import io.smallrye.mutiny.Uni;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Applies {@code ReportOutcome} to a profile's usage state (rules.md §4). Failures are written through
+ * at once under the agent lock, so every process and replica routes around the profile; an {@code OK}
+ * for a healthy profile only records the use in memory (coalesced by {@link UsageRecorder}).
+ * {@code AUTH_FAILED} on an OAuth profile first forces one refresh: if that yields a new token the
+ * failure is not counted.
+ */
+public final class OutcomeRecorder {
+  /** Forces one refresh of an OAuth profile whose access token the provider refused. */
+  @FunctionalInterface
+  public interface ForcedRefresh {
+    Uni<Profile> refresh(AgentId agent, Profile refused);
+  }
+
+  private final CredentialStore store;
+  private final AgentCache cache;
+  private final UsageRecorder usage;
+  private final Clock clock;
+  private final CooldownSettings settings;
+  private final ForcedRefresh forced;
+  private final Consumer<OutcomeResult> published;
+  private final Executor worker;
+
+  public OutcomeRecorder(CredentialStore store, AgentCache cache, UsageRecorder usage, Clock clock,
+      CooldownSettings settings, ForcedRefresh forced, Consumer<OutcomeResult> published, Executor worker) {
+    this.store = store;
+    this.cache = cache;
+    this.usage = usage;
+    this.clock = clock;
+    this.settings = settings;
+    this.forced = forced;
+    this.published = published;
+    this.worker = worker;
+  }
+
+  public Uni<OutcomeResult> report(AgentId agent, ProfileId id, Outcome outcome, java.time.Duration retryAfter,
+      String model) {
+    return Uni.createFrom().item(() -> load(agent, id)).runSubscriptionOn(worker).flatMap(profile -> {
+      if (outcome == Outcome.AUTH_FAILED && profile.credential() instanceof Credential.OAuth) {
+        return forced.refresh(agent, profile)
+            .map(p -> current(agent, id, List.of()))
+            .onFailure().recoverWithUni(e -> Uni.createFrom().item(() -> apply(agent, id, outcome, retryAfter, model))
+                .runSubscriptionOn(worker));
+      }
+      return Uni.createFrom().item(() -> apply(agent, id, outcome, retryAfter, model)).runSubscriptionOn(worker);
+    });
+  }
+
+  private Profile load(AgentId agent, ProfileId id) {
+    AgentCache.Entry e = cache.peek(agent);
+    AgentSnapshot s = e != null ? e.require() : cache.load(agent).orElseThrow(() ->
+        BrokerException.notFound("unknown agent " + agent + "; create it with `tokensink agents add " + agent + "`"));
+    Profile p = s.profile(id);
+    if (p == null) {
+      throw BrokerException.notFound("profile " + id + " does not exist in agent " + agent + "; profiles of "
+          + id.provider() + ": " + s.profilesOf(id.provider()).stream().map(x -> x.id().toString()).toList());
+    }
+    return p;
+  }
+
+  private OutcomeResult apply(AgentId agent, ProfileId id, Outcome outcome, java.time.Duration retryAfter, String model) {
+    long now = clock.millis();
+    AgentSnapshot cached = cache.peek(agent) == null ? null : cache.peek(agent).snapshot();
+    if (outcome == Outcome.OK && cached != null && healthy(cached.state().usage(id))) {
+      usage.served(agent, id, true, now);
+      return current(agent, id, List.of());
+    }
+    List<Transition>[] transitions = new List[1];
+    AgentSnapshot written = store.update(agent, tx -> {
+      AgentSnapshot cur = tx.current();
+      if (cur.profile(id) == null) {
+        throw BrokerException.notFound("profile " + id + " was removed from agent " + agent);
+      }
+      CooldownPolicy.Result r = CooldownPolicy.apply(cur.state().usage(id), outcome, retryAfter, model, now, settings);
+      transitions[0] = r.transitions();
+      AgentSnapshot next = cur.withState(cur.state().withUsage(id, r.stats()));
+      tx.write(next);
+      return next;
+    });
+    cache.put(written);
+    OutcomeResult result = current(agent, id, transitions[0]);
+    published.accept(result);
+    return result;
+  }
+
+  private static boolean healthy(UsageStats u) {
+    return u.errorCount() == 0 && u.cooldownUntil() == null && u.disabledUntil() == null;
+  }
+
+  private OutcomeResult current(AgentId agent, ProfileId id, List<Transition> transitions) {
+    AgentCache.Entry e = cache.peek(agent);
+    AgentSnapshot s = e == null ? null : e.snapshot();
+    long now = clock.millis();
+    if (s == null) {
+      return new OutcomeResult(agent, id, "ok", null, transitions);
+    }
+    if (s.state().reauth().containsKey(id)) {
+      return new OutcomeResult(agent, id, "reauth_required", null, transitions);
+    }
+    UsageStats u = s.state().usage(id);
+    Long until = Usability.usableAt(u, null, now);
+    String state = until == null ? "ok" : u.disabledUntil() != null && u.disabledUntil() > now ? "disabled" : "cooldown";
+    return new OutcomeResult(agent, id, state, until, transitions);
+  }
+}

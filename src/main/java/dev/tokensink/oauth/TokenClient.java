@@ -1,0 +1,240 @@
+package dev.tokensink.oauth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokensink.config.ProviderSettings;
+import dev.tokensink.model.Secret;
+import dev.tokensink.oauth.TokenEndpointException.Kind;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Calls a provider's token endpoint (authorization code exchange, refresh) and revocation endpoint
+ * (RFC 7009). Requests are form posts or JSON per {@link ProviderSettings#tokenRequest()}; the
+ * client secret, when configured, goes in the body ({@code client_secret_post}). Thread-safe and
+ * stateless apart from the shared {@link HttpClient}. Failures are {@link TokenEndpointException}s
+ * whose messages never contain a token, code or response body.
+ */
+public final class TokenClient {
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> GRANT_GONE = Set.of("invalid_grant", "refresh_token_reused",
+      "refresh_token_expired", "refresh_token_invalidated", "token_revoked", "invalid_token");
+
+  private final HttpClient http;
+  private final Duration requestTimeout;
+
+  public TokenClient() {
+    this(DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  public TokenClient(Duration connectTimeout, Duration requestTimeout) {
+    this.http = HttpClient.newBuilder()
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
+    this.requestTimeout = requestTimeout;
+  }
+
+  /** Exchanges an authorization code (with its PKCE verifier) for tokens. */
+  public TokenResponse exchangeCode(ProviderSettings p, Secret code, Secret verifier, String redirectUri)
+      throws TokenEndpointException {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("grant_type", "authorization_code");
+    body.put("code", code.reveal());
+    body.put("code_verifier", verifier.reveal());
+    body.put("redirect_uri", redirectUri);
+    return tokenCall(p, "code exchange", body, p.jsonTokenRequest());
+  }
+
+  /** Uses a refresh token. The answer may carry no refresh token: then the old one stays valid. */
+  public TokenResponse refresh(ProviderSettings p, Secret refreshToken) throws TokenEndpointException {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("grant_type", "refresh_token");
+    body.put("refresh_token", refreshToken.reveal());
+    return tokenCall(p, "refresh", body, p.jsonTokenRequest());
+  }
+
+  /**
+   * Revokes a token at {@code revoke-url} (RFC 7009, always a form post). {@code hint} is
+   * {@code refresh_token}, {@code access_token} or null. Revoking an unknown token succeeds.
+   */
+  public void revoke(ProviderSettings p, Secret token, String hint) throws TokenEndpointException {
+    if (p.revokeUrl() == null || p.revokeUrl().isBlank()) {
+      throw new TokenEndpointException(Kind.REJECTED, p.id(), 0, null,
+          "provider " + p.id() + " has no revoke-url configured (tokensink.providers." + p.id() + ".revoke-url)", null);
+    }
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("token", token.reveal());
+    if (hint != null) {
+      body.put("token_type_hint", hint);
+    }
+    Call call = new Call(p, "revocation", secretsOf(p, body));
+    HttpResponse<byte[]> r = send(call, URI.create(p.revokeUrl()), withClient(p, body), false);
+    if (r.statusCode() / 100 != 2) {
+      throw call.failure(r.statusCode(), parseObject(r.body()));
+    }
+  }
+
+  private TokenResponse tokenCall(ProviderSettings p, String what, Map<String, String> body, boolean json)
+      throws TokenEndpointException {
+    Call call = new Call(p, what, secretsOf(p, body));
+    HttpResponse<byte[]> r = send(call, URI.create(p.tokenUrl()), withClient(p, body), json);
+    int status = r.statusCode();
+    JsonNode answer = parseObject(r.body());
+    if (status / 100 != 2 || (answer != null && answer.hasNonNull("error"))) {
+      throw call.failure(status, answer);
+    }
+    if (answer == null) {
+      throw call.transientFailure(status, "the body is not JSON (an HTML page or garbage)");
+    }
+    String access = text(answer, "access_token");
+    if (access == null || access.isBlank()) {
+      throw call.transientFailure(status, "the answer has no access_token");
+    }
+    return new TokenResponse(Secret.of(access), Secret.ofNullable(blankToNull(text(answer, "refresh_token"))),
+        expiresIn(answer.get("expires_in")), Secret.ofNullable(blankToNull(text(answer, "id_token"))),
+        text(answer, "scope"), text(answer, "token_type"));
+  }
+
+  private HttpResponse<byte[]> send(Call call, URI uri, Map<String, String> body, boolean json)
+      throws TokenEndpointException {
+    HttpRequest.Builder req = HttpRequest.newBuilder(uri)
+        .timeout(requestTimeout)
+        .header("Accept", "application/json")
+        .header("User-Agent", "tokensink");
+    try {
+      if (json) {
+        req.header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+      } else {
+        req.header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(body)));
+      }
+      return http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpTimeoutException e) {
+      throw call.network("timed out after " + requestTimeout.toMillis() + " ms", e);
+    } catch (IOException e) {
+      throw call.network("network error (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw call.network("interrupted", null);
+    }
+  }
+
+  private static Map<String, String> withClient(ProviderSettings p, Map<String, String> body) {
+    Map<String, String> all = new LinkedHashMap<>(body);
+    all.put("client_id", p.clientId());
+    if (p.clientSecret() != null && !p.clientSecret().isBlank()) {
+      all.put("client_secret", p.clientSecret());
+    }
+    return all;
+  }
+
+  private static List<String> secretsOf(ProviderSettings p, Map<String, String> body) {
+    List<String> secrets = new ArrayList<>();
+    for (String k : List.of("code", "code_verifier", "refresh_token", "token")) {
+      secrets.add(body.get(k));
+    }
+    secrets.add(p.clientSecret());
+    return secrets;
+  }
+
+  private static String form(Map<String, String> body) {
+    return body.entrySet().stream()
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+  }
+
+  /** The body as a JSON object, or null; parser messages are dropped because they quote the body. */
+  private static JsonNode parseObject(byte[] body) {
+    try {
+      JsonNode n = JSON.readTree(body);
+      return n != null && n.isObject() ? n : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static Long expiresIn(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (n.isNumber()) {
+      return n.asLong();
+    }
+    try {
+      return Long.parseLong(n.asText().trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  /** One endpoint call: knows what to redact and how to word failures. */
+  private record Call(ProviderSettings p, String what, List<String> secrets) {
+    String prefix(int status) {
+      return "provider " + p.id() + ": " + what + " failed" + (status > 0 ? ": HTTP " + status : "");
+    }
+
+    TokenEndpointException network(String detail, Throwable cause) {
+      return new TokenEndpointException(Kind.TRANSIENT, p.id(), 0, null,
+          prefix(0) + ": " + Redaction.clean(detail, secrets), cause);
+    }
+
+    TokenEndpointException transientFailure(int status, String detail) {
+      return new TokenEndpointException(Kind.TRANSIENT, p.id(), status, null, prefix(status) + ": " + detail, null);
+    }
+
+    TokenEndpointException failure(int status, JsonNode answer) {
+      String error = answer == null ? null : Redaction.clean(text(answer, "error"), secrets);
+      String desc = answer == null ? null : Redaction.clean(text(answer, "error_description"), secrets);
+      Kind kind;
+      if (error != null && GRANT_GONE.contains(error)) {
+        kind = Kind.INVALID_GRANT;
+      } else if (status >= 500 || status == 408 || status == 429 || status / 100 == 2) {
+        kind = Kind.TRANSIENT;
+      } else {
+        kind = Kind.REJECTED;
+      }
+      StringBuilder m = new StringBuilder(prefix(status));
+      if (error != null) {
+        m.append(" ").append(error);
+        if (desc != null && !desc.isBlank()) {
+          m.append(" (").append(desc).append(")");
+        }
+      } else if (answer == null) {
+        m.append(" (no OAuth error in the answer)");
+      }
+      if (kind == Kind.INVALID_GRANT) {
+        m.append("; the grant is no longer valid: run `tokensink models auth login --provider ").append(p.id()).append("`");
+      }
+      return new TokenEndpointException(kind, p.id(), status, error, m.toString(), null);
+    }
+  }
+}

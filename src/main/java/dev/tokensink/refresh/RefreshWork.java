@@ -93,7 +93,14 @@ final class RefreshWork {
       countCall.run();
       Rotation.Rotated r = Rotation.apply(o, client.refresh(provider, used), now);
       Profile next = p.withCredential(r.credential());
-      AgentSnapshot written = cur.withProfile(next).withState(cur.state().withRefreshInFlight(id, null));
+      // Two durable steps, tokens first: a store may write the profiles and the state in separate
+      // files, and a crash after "marker cleared" but before "new tokens" would leave a spent refresh
+      // token with no marker, which the next refresh would replay. Crashing between the steps leaves
+      // the new tokens with the marker: fail closed (re-auth), never a replay.
+      AgentSnapshot withTokens = tx.current().withProfile(next);
+      tx.write(withTokens);
+      tx.flush();
+      AgentSnapshot written = withTokens.withState(withTokens.state().withRefreshInFlight(id, null));
       tx.write(written);
       tx.flush();
       LifecycleEvent e = event(Type.REFRESHED, next, "refreshed");

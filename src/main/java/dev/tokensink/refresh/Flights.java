@@ -13,9 +13,9 @@ import java.util.concurrent.RejectedExecutionException;
  * separate flight key: joining an ordinary one could hand back the very token the provider just
  * rejected; the agent lock orders the two, and the second re-reads and skips the endpoint.
  *
- * <p>Thread-safe. The future completes on the worker thread; it is removed from the map only after
- * completion, so a late caller either joins it (and gets the same result) or starts a new flight
- * that re-reads the store under the lock.
+ * <p>Thread-safe. The future completes on the worker thread and is removed from the map before it
+ * completes, so a caller arriving afterwards starts a new flight, which re-reads the store under the
+ * lock and finds the credential just written (no endpoint call).
  */
 final class Flights {
   /** The blocking body of a flight; throws {@link RefreshException} to fail every waiter. */
@@ -40,9 +40,16 @@ final class Flights {
   CompletableFuture<dev.tokensink.model.Profile> join(ProfileKey key, RefreshMode mode, Secret saw) {
     FlightKey fk = new FlightKey(key, mode == RefreshMode.FORCE);
     CompletableFuture<dev.tokensink.model.Profile> mine = new CompletableFuture<>();
-    CompletableFuture<dev.tokensink.model.Profile> existing = running.putIfAbsent(fk, mine);
-    if (existing != null) {
-      return existing;
+    while (true) {
+      CompletableFuture<dev.tokensink.model.Profile> existing = running.putIfAbsent(fk, mine);
+      if (existing == null) {
+        break;
+      }
+      if (!existing.isDone()) {
+        return existing;
+      }
+      // A finished flight is never joined: its answer may be older than the caller's view of time.
+      running.remove(fk, existing);
     }
     counters.flights.incrementAndGet();
     try {
@@ -64,11 +71,13 @@ final class Flights {
 
   private void finish(FlightKey fk, CompletableFuture<dev.tokensink.model.Profile> f,
       dev.tokensink.model.Profile result, Throwable error) {
+    // Unregister before completing: completion runs the waiters' callbacks, after which a caller
+    // may already be in its next round (later clock) and must start a new flight, not reuse this one.
+    running.remove(fk, f);
     if (error == null) {
       f.complete(result);
     } else {
       f.completeExceptionally(error);
     }
-    running.remove(fk, f);
   }
 }

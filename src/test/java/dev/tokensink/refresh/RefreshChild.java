@@ -106,6 +106,13 @@ public final class RefreshChild {
         }
       }
       String hash = access.isEmpty() ? "-" : Integer.toHexString(access.iterator().next().hashCode());
+      for (CompletableFuture<Profile> r : results) {
+        if (!r.isCompletedExceptionally() && access.size() > 1) {
+          System.err.println("served " + Integer.toHexString(RefreshFixture.oauth(r.join()).access().reveal().hashCode())
+              + " exp " + RefreshFixture.oauth(r.join()).expires() + " now " + clock.millis() + " cachedExp "
+              + RefreshFixture.oauth(cached).expires());
+        }
+      }
       System.out.println("done " + hash + " " + access.size() + " " + errors + " " + c.counters().endpointCalls()
           + " " + c.counters());
     }

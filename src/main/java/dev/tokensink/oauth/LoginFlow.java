@@ -95,11 +95,15 @@ public final class LoginFlow {
         wait.finish("The provider did not complete the sign-in; see the terminal.");
         throw LoginException.failed("sign-in could not be completed: " + e.getMessage());
       }
-      LoginResult result = persist(p, agentId, providerId, profile, t);
+      LoginResult result;
+      try {
+        result = persist(p, agentId, providerId, profile, t);
+      } catch (StoreException e) {
+        wait.finish("Signed in, but tokensink could not store the credential; see the terminal.");
+        throw LoginException.failed("signed in, but the credential could not be stored: " + e.getMessage());
+      }
       wait.finish(null);
       return result;
-    } catch (StoreException e) {
-      throw LoginException.failed("signed in, but the credential could not be stored: " + e.getMessage());
     }
   }
 

@@ -100,8 +100,12 @@ final class LoopbackCallback implements AutoCloseable {
         try {
           PastedAuth.fromParams(q, expectedState, "the callback");
         } catch (LoginException e) {
-          result.completeExceptionally(e);
-          send(ex, 200, "Sign-in failed", e.getMessage());
+          // Answer before failing the login: the login then closes this server at once.
+          try {
+            send(ex, 200, "Sign-in failed", e.getMessage());
+          } finally {
+            result.completeExceptionally(e);
+          }
         }
       } else if (q.get("code") == null || q.get("code").isBlank()) {
         lastRejection = "a callback without a code was refused";

@@ -16,6 +16,9 @@ import java.util.List;
  *       up to their caps; {@code usage_limit} lasts {@code retry_after} (default 1 h, cap 7 d) and is
  *       half-open: {@code probeAfter} lets one request through every probe interval.
  *   <li>{@code timeout} is counted and blocks nothing.
+ *   <li>Counters reset when the last window has expired (unless {@link CooldownSettings#resetOnExpiry}
+ *       is off) or after the failure window (24 h) without a failure, counted from the later of the
+ *       last failure and the end of the last window.
  *   <li>An active window of a lane is never extended by further failures; they are still counted.
  *       Two models limited one after the other widen a model window to the whole profile, keeping
  *       its end.
@@ -60,7 +63,7 @@ public final class CooldownPolicy {
       b.clearDisabled();
     }
     boolean lastWindowExpired = hadWindow && b.cooldownUntil == null && b.disabledUntil == null;
-    boolean quiet = cur.lastFailureAt() != null && now - cur.lastFailureAt() >= s.failureWindow().toMillis();
+    boolean quiet = cur.lastFailureAt() != null && now - quietSince(cur) >= s.failureWindow().toMillis();
     if (quiet || (lastWindowExpired && s.resetOnExpiry())) {
       b.resetCounters();
     }
@@ -135,6 +138,17 @@ public final class CooldownPolicy {
         ? List.of(new Transition(Transition.Type.ENDED, null, "ok", null))
         : List.of();
     return new Result(b.build(), out);
+  }
+
+  /**
+   * The quiet period starts at the last failure or at the end of the last window, whichever is
+   * later: a blocked profile is not tried, so its silence says nothing about its health (and a 24 h
+   * billing cap would otherwise always reset the doubling).
+   */
+  private static long quietSince(UsageStats s) {
+    long since = s.lastFailureAt();
+    since = Math.max(since, s.cooldownUntil() == null ? 0 : s.cooldownUntil());
+    return Math.max(since, s.disabledUntil() == null ? 0 : s.disabledUntil());
   }
 
   static boolean active(Long until, long now) {

@@ -16,12 +16,14 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>characters {@code [A-Za-z0-9_.:@/+-]} only, at most {@value #MAX_BYTES} bytes;
  *   <li>the profile starts at the first {@code @} after the last {@code /} whose following segment
- *       (up to the next {@code @}) is not a model tag; a model tag is an 8-digit date
- *       ({@code 20250514}) or a quantization tag (see {@link #isModelTag}). Tags never contain a
- *       colon and profile ids always do, so the split is unambiguous;
+ *       (up to the next {@code @}) is not a model tag and whose rest contains a colon; a model tag
+ *       is an 8-digit date ({@code 20250514}) or a quantization tag (see {@link #isModelTag}). Tags
+ *       never contain a colon and profile ids always do, so the split is unambiguous;
  *   <li>the profile part may contain further {@code @} (an email as the profile name);
- *   <li>without a profile {@code @}: text containing {@code :} but no {@code /} is a bare profile
- *       id, anything else a model-only override (no pin). A model named like {@code llama3:8b}
+ *   <li>without such an {@code @}: text containing {@code :} but no {@code /} is a bare profile id
+ *       ({@code openai-codex:me@example.com}); text with another non-tag {@code @} is
+ *       {@code model@profile} with a malformed profile ({@code Opus@work}: INVALID_ARGUMENT rather
+ *       than a model silently named {@code Opus@work}); anything else is a model-only override. A model named like {@code llama3:8b}
  *       therefore needs its namespace ({@code ollama/llama3:8b}) or a profile to be read as a model;
  *   <li>{@code @profile} with an empty model is malformed (write the bare profile id instead), as is
  *       {@code model@} with an empty profile.
@@ -71,10 +73,15 @@ public record ProfileOverride(String model, ProfileId profile) {
       throw invalid("override '" + Echo.of(arg) + "' may only contain letters, digits and _ . : @ / + -"
           + " (no spaces); e.g. Opus@anthropic:work");
     }
-    int at = profileDelimiter(arg);
+    int at = profileDelimiter(arg, true);
     if (at < 0) {
-      boolean bareProfile = arg.indexOf(':') >= 0 && arg.indexOf('/') < 0;
-      return bareProfile ? new ProfileOverride(null, profileId(arg, arg)) : new ProfileOverride(arg, null);
+      if (arg.indexOf(':') >= 0 && arg.indexOf('/') < 0) {
+        return new ProfileOverride(null, profileId(arg, arg));
+      }
+      at = profileDelimiter(arg, false);
+      if (at < 0) {
+        return new ProfileOverride(arg, null);
+      }
     }
     String model = arg.substring(0, at);
     String profile = arg.substring(at + 1);
@@ -113,13 +120,17 @@ public record ProfileOverride(String model, ProfileId profile) {
     return arg;
   }
 
-  /** Index of the {@code @} that starts the profile, or -1 when there is none. */
-  private static int profileDelimiter(String arg) {
+  /**
+   * Index of the {@code @} that starts the profile, or -1: the first {@code @} after the last
+   * {@code /} that is not followed by a model tag and, if {@code needColon}, is followed by text
+   * with a colon (a profile id always has one, so {@code openai-codex:me@example.com} stays whole).
+   */
+  private static int profileDelimiter(String arg, boolean needColon) {
     int at = arg.indexOf('@', arg.lastIndexOf('/') + 1);
     while (at >= 0) {
       int next = arg.indexOf('@', at + 1);
       String segment = arg.substring(at + 1, next < 0 ? arg.length() : next);
-      if (!isModelTag(segment)) {
+      if (!isModelTag(segment) && (!needColon || arg.indexOf(':', at + 1) >= 0)) {
         return at;
       }
       at = next;

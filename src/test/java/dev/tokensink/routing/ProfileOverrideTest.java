@@ -20,6 +20,9 @@ class ProfileOverrideTest {
         Arguments.of("", null, null),
         Arguments.of("   ", null, null),
         Arguments.of("anthropic:work", null, "anthropic:work"),
+        Arguments.of("openai-codex:me@example.com", null, "openai-codex:me@example.com"),
+        Arguments.of("/model openai-codex:me@example.com", null, "openai-codex:me@example.com"),
+        Arguments.of("llama3:8b@local:me", "llama3:8b", "local:me"),
         Arguments.of("Opus@anthropic:work", "Opus", "anthropic:work"),
         Arguments.of("/model Opus@anthropic:work", "Opus", "anthropic:work"),
         Arguments.of("  /model   Opus@anthropic:work \n", "Opus", "anthropic:work"),
@@ -65,6 +68,7 @@ class ProfileOverrideTest {
         Arguments.of("Opus@anthropic:work\u0000", "no spaces"),
         Arguments.of("Opus@anthropic:wörk", "no spaces"),
         Arguments.of("Opus@foo", "expected provider:name"),
+        Arguments.of("Opus@work@example.com", "expected provider:name"),
         Arguments.of("Opus@Anthropic:work", "provider id"),
         Arguments.of("x".repeat(10 * 1024), "too long (10240 bytes"),
         Arguments.of("é".repeat(300), "too long (600 bytes"));

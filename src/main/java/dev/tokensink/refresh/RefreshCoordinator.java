@@ -1,0 +1,204 @@
+package dev.tokensink.refresh;
+
+import dev.tokensink.events.LifecycleEvent;
+import dev.tokensink.model.AgentId;
+import dev.tokensink.model.AgentSnapshot;
+import dev.tokensink.model.Credential;
+import dev.tokensink.model.Profile;
+import dev.tokensink.model.ProfileId;
+import dev.tokensink.model.Secret;
+import dev.tokensink.oauth.Providers;
+import dev.tokensink.oauth.TokenClient;
+import dev.tokensink.routing.Freshness;
+import dev.tokensink.store.CredentialStore;
+import io.smallrye.mutiny.Uni;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Keeps OAuth profiles fresh (rules.md §2): serving checks, single-flight refresh, forced refresh
+ * after AUTH_FAILED, the proactive scheduler tick and crash recovery at start-up.
+ *
+ * <p>Concurrency contract:
+ * <ul>
+ *   <li>Every public method may be called from any thread, including a Vert.x event loop: none of
+ *       them blocks. A servable credential is returned at once (no I/O, no lock, no thread hop).
+ *   <li>All blocking work (agent lock, token endpoint, disk) runs on the injected worker
+ *       {@code executor}, one flight per (agent, profile) in this process ({@link Flights}); across
+ *       processes and replicas the store's agent lock serializes flights, and each re-reads first.
+ *   <li>Every caller of one flight gets the same profile or the same {@link RefreshException}. Flight
+ *       results complete on a worker thread, after the new credential was persisted, handed to
+ *       {@code onPersisted} (the cache) and its events published.
+ * </ul>
+ */
+public final class RefreshCoordinator {
+  private final CredentialStore store;
+  private final TokenClient client;
+  private final Providers providers;
+  private final Clock clock;
+  private final Consumer<AgentSnapshot> onPersisted;
+  private final Consumer<LifecycleEvent> events;
+  private final Lifetimes lifetimes = new Lifetimes();
+  private final Backoff backoff;
+  private final Flights flights;
+  private final RefreshCounters counters = new RefreshCounters();
+
+  public RefreshCoordinator(CredentialStore store, TokenClient client, Providers providers, Executor executor,
+      Clock clock, RefreshSettings settings, Consumer<AgentSnapshot> onPersisted, Consumer<LifecycleEvent> events) {
+    this.store = store;
+    this.client = client;
+    this.providers = providers;
+    this.clock = clock;
+    this.onPersisted = onPersisted;
+    this.events = events;
+    this.backoff = new Backoff(settings);
+    this.flights = new Flights(executor, counters, this::runFlight);
+  }
+
+  /**
+   * {@code cached} itself when it may be served now (not OAuth, or valid for at least the serving
+   * margin); else the result of a single-flight refresh. While the endpoint is in backoff after
+   * transient failures, a not yet expired {@code cached} is served and an expired one fails
+   * {@link RefreshException.Kind#UNAVAILABLE} without a call.
+   */
+  public Uni<Profile> ensureFresh(AgentId agent, Profile cached) {
+    if (!(cached.credential() instanceof Credential.OAuth o)) {
+      return Uni.createFrom().item(cached);
+    }
+    ProfileKey key = new ProfileKey(agent, cached.id());
+    long now = clock.millis();
+    if (Freshness.servable(o.expires(), lifetimes.of(key, o), now)) {
+      return Uni.createFrom().item(cached);
+    }
+    Long blocked = backoff.blockedUntil(key, now);
+    if (blocked != null) {
+      return o.expires() > now ? Uni.createFrom().item(cached)
+          : Uni.createFrom().failure(unavailable(key, blocked, "the token endpoint is failing"));
+    }
+    return Uni.createFrom().deferred(() -> wait(flights.join(key, RefreshMode.SERVE, null)));
+  }
+
+  /**
+   * One refresh of an OAuth profile whose access token the provider rejected (ReportOutcome
+   * AUTH_FAILED), even if {@code expires} is in the future; no endpoint call if the stored access
+   * token already differs from {@code accessTheCallerSaw}. Single-flight per profile.
+   */
+  public Uni<Profile> forceRefresh(AgentId agent, ProfileId id, Secret accessTheCallerSaw) {
+    ProfileKey key = new ProfileKey(agent, id);
+    Long blocked = backoff.blockedUntil(key, clock.millis());
+    if (blocked != null) {
+      return Uni.createFrom().failure(unavailable(key, blocked, "the token endpoint is failing"));
+    }
+    return Uni.createFrom().deferred(() -> wait(flights.join(key, RefreshMode.FORCE, accessTheCallerSaw)));
+  }
+
+  /**
+   * The proactive scheduler: refreshes every OAuth profile inside its jittered refresh window, skipping
+   * profiles that need re-auth or are in backoff. Returns at once; the stage completes when the
+   * flights it started are done (failures are reported as events, never thrown).
+   */
+  public CompletableFuture<Void> tick(Collection<AgentSnapshot> snapshots) {
+    long now = clock.millis();
+    List<CompletableFuture<Profile>> started = new ArrayList<>();
+    for (AgentSnapshot s : snapshots) {
+      for (Profile p : s.profiles().values()) {
+        ProfileKey key = new ProfileKey(s.agent(), p.id());
+        if (p.credential() instanceof Credential.OAuth o && !s.state().reauth().containsKey(p.id())
+            && backoff.blockedUntil(key, now) == null
+            && now >= Freshness.refreshAt(o.expires(), lifetimes.of(key, o), () -> Lifetimes.jitter(key, o.expires()))) {
+          started.add(flights.join(key, RefreshMode.PROACTIVE, null));
+        }
+      }
+    }
+    return settle(started);
+  }
+
+  /**
+   * Start-up: handles every "refresh in flight" marker a crashed process left (rules.md §2): retried
+   * when the provider's refresh grace is longer than the marker's age, else REAUTH_REQUIRED with the
+   * reason "refresh interrupted by a crash". The stage completes when all are handled.
+   */
+  public CompletableFuture<Void> recoverInterrupted(Collection<AgentSnapshot> snapshots) {
+    List<CompletableFuture<Profile>> started = new ArrayList<>();
+    for (AgentSnapshot s : snapshots) {
+      for (ProfileId id : s.state().refreshInFlight().keySet()) {
+        started.add(flights.join(new ProfileKey(s.agent(), id), RefreshMode.RECOVER, null));
+      }
+    }
+    return settle(started);
+  }
+
+  /** Records {@code expires_in} of a code exchange (login), so serving margins use the real lifetime. */
+  public void rememberLifetime(AgentId agent, ProfileId id, Duration lifetime) {
+    lifetimes.remember(new ProfileKey(agent, id), lifetime);
+  }
+
+  public RefreshCounters.Snapshot counters() {
+    return counters.snapshot();
+  }
+
+  private Uni<Profile> wait(CompletableFuture<Profile> flight) {
+    counters.waiters.incrementAndGet();
+    // A copy: a caller that cancels must not cancel the flight the others wait on.
+    return Uni.createFrom().completionStage(flight.copy());
+  }
+
+  private static CompletableFuture<Void> settle(List<CompletableFuture<Profile>> started) {
+    return CompletableFuture.allOf(started.stream().map(f -> f.handle((p, e) -> null))
+        .toArray(CompletableFuture[]::new));
+  }
+
+  /** Runs on a worker thread; the result completes every waiter of the flight. */
+  private Profile runFlight(ProfileKey key, RefreshMode mode, Secret saw) {
+    Outcome out = FlightRunner.run(store, key, mode, saw, client, providers, lifetimes, counters, clock);
+    if (out.persisted() != null) {
+      onPersisted.accept(out.persisted());
+    }
+    out.events().forEach(events);
+    return switch (out.result()) {
+      case REFRESHED -> {
+        backoff.reset(key);
+        lifetimes.remember(key, out.lifetime());
+        counters.refreshed.incrementAndGet();
+        yield out.profile();
+      }
+      case STORED -> {
+        counters.usedStored.incrementAndGet();
+        yield out.profile();
+      }
+      case TRANSIENT -> {
+        counters.transientFailures.incrementAndGet();
+        long now = clock.millis();
+        long until = backoff.failed(key, now);
+        Long exp = out.profile().credential().expiresAt();
+        if (exp != null && exp > now) {
+          yield out.profile();
+        }
+        throw unavailable(key, until, out.endpointError().getMessage());
+      }
+      case FAILED -> {
+        if (out.failure().kind() == RefreshException.Kind.REAUTH_REQUIRED) {
+          backoff.reset(key);
+          counters.reauthRequired.incrementAndGet();
+        } else {
+          counters.otherFailures.incrementAndGet();
+        }
+        throw out.failure();
+      }
+    };
+  }
+
+  private static RefreshException unavailable(ProfileKey key, long retryAt, String why) {
+    Instant at = Instant.ofEpochMilli(retryAt);
+    return new RefreshException(RefreshException.Kind.UNAVAILABLE, key.agent(), key.profile(), at,
+        "profile " + key.profile() + " of agent " + key.agent() + " has no valid access token and cannot be"
+            + " refreshed now (" + why + "); next attempt after " + at, null);
+  }
+}

@@ -36,14 +36,25 @@ class ChangeWatcherTest {
 
   @Test
   void onChange_seesANewAgent_andStopsOnClose() throws Exception {
+    // other tests' stores may run watchers in this JVM too: look only at the one this store starts
+    java.util.Set<Thread> before = watchers();
     FileStore store = new FileStore(FileStoreSettings.of(tmp).withPollInterval(Duration.ofMillis(20)), Clock.systemUTC());
     LinkedBlockingQueue<AgentId> changed = new LinkedBlockingQueue<>();
     store.onChange(changed::add);
     store.createAgent(AgentId.of("fresh"));
     assertEquals(AgentId.of("fresh"), changed.poll(10, TimeUnit.SECONDS));
+    java.util.Set<Thread> mine = watchers();
+    mine.removeAll(before);
+    assertEquals(1, mine.size());
     store.close();
-    assertTrue(Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("tokensink-store-watch")).allMatch(t -> !t.isAlive() || waitDead(t)));
+    assertTrue(mine.stream().allMatch(t -> !t.isAlive() || waitDead(t)));
+  }
+
+  private static java.util.Set<Thread> watchers() {
+    java.util.Set<Thread> s = new java.util.HashSet<>();
+    Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("tokensink-store-watch") && t.isAlive()).forEach(s::add);
+    return s;
   }
 
   private static boolean waitDead(Thread t) {

@@ -4,6 +4,8 @@ import dev.tokensink.broker.RefResolver;
 import dev.tokensink.broker.UsageRecorder;
 import dev.tokensink.cache.AgentCache;
 import dev.tokensink.config.Settings;
+import dev.tokensink.events.EventHub;
+import dev.tokensink.refresh.RefreshCoordinator;
 import dev.tokensink.store.CredentialStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,8 +24,13 @@ public class Lifecycle {
   private final RefResolver refs;
   private final UsageRecorder usage;
   private final Settings settings;
+  private final RefreshCoordinator coordinator;
+  private final EventHub hub;
 
-  Lifecycle(CredentialStore store, AgentCache cache, RefResolver refs, UsageRecorder usage, Settings settings) {
+  Lifecycle(CredentialStore store, AgentCache cache, RefResolver refs, UsageRecorder usage, Settings settings,
+      RefreshCoordinator coordinator, EventHub hub) {
+    this.coordinator = coordinator;
+    this.hub = hub;
     this.store = store;
     this.cache = cache;
     this.refs = refs;
@@ -36,6 +43,8 @@ public class Lifecycle {
       throw new IllegalStateException(reason);
     });
     cache.preload();
+    // a refresh-in-flight marker left by a crash: retry within the provider's grace, else re-login
+    coordinator.recoverInterrupted(cache.snapshots());
     LOG.infof("tokensink serving %d agent(s) from %s", cache.snapshots().size(), settings.stateDir());
   }
 
@@ -43,9 +52,15 @@ public class Lifecycle {
     usage.flush();
   }
 
-  /** Coalesced usage writes and secret-ref re-resolution, off the request path. */
+  /**
+   * Proactive refresh, EXPIRING/EXPIRED events, coalesced usage writes and secret-ref re-resolution,
+   * all off the request path.
+   */
   @Scheduled(every = "${tokensink.jobs.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void everySecond() {
+    var snapshots = cache.snapshots();
+    coordinator.tick(snapshots);
+    hub.tick(snapshots);
     usage.flush();
     refs.resolveAll(cache.snapshots());
   }

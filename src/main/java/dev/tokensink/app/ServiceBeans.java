@@ -1,25 +1,37 @@
 package dev.tokensink.app;
 
 import dev.tokensink.broker.Broker;
+import dev.tokensink.broker.OutcomeRecorder;
+import dev.tokensink.broker.OutcomeResult;
 import dev.tokensink.broker.RefResolver;
-import dev.tokensink.broker.Refresher;
 import dev.tokensink.broker.UsageRecorder;
 import dev.tokensink.cache.AgentCache;
 import dev.tokensink.config.Env;
 import dev.tokensink.config.Settings;
-import dev.tokensink.routing.Freshness;
+import dev.tokensink.events.ChangeDetector;
+import dev.tokensink.events.EventHub;
+import dev.tokensink.events.LifecycleEvent;
+import dev.tokensink.oauth.Providers;
+import dev.tokensink.oauth.TokenClient;
+import dev.tokensink.refresh.RefreshCoordinator;
+import dev.tokensink.refresh.RefreshSettings;
+import dev.tokensink.routing.CooldownSettings;
 import dev.tokensink.routing.Router;
 import dev.tokensink.routing.SessionPins;
+import dev.tokensink.routing.Transition;
 import dev.tokensink.store.CredentialStore;
 import dev.tokensink.store.EnvKeys;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
-/** CDI wiring of the serving path: cache, routing, refresh, usage recording. */
+/** CDI wiring of the serving path: cache, routing, refresh, events, usage recording. */
 @Singleton
 public class ServiceBeans {
 
@@ -33,7 +45,7 @@ public class ServiceBeans {
   @Singleton
   RefResolver refs(Env env, Settings settings, AgentCache cache) {
     RefResolver refs = new RefResolver(env.vars(), settings.stateDir());
-    cache.onUpdate(refs::resolveAll);
+    cache.onUpdate((before, next) -> refs.resolveAll(next));
     return refs;
   }
 
@@ -41,6 +53,12 @@ public class ServiceBeans {
   @Singleton
   EnvKeys envKeys(Env env, Settings settings) {
     return new EnvKeys(settings.stateDir(), env.vars());
+  }
+
+  @Produces
+  @Singleton
+  Providers providers(Settings settings) {
+    return new Providers(settings.providers());
   }
 
   @Produces
@@ -55,27 +73,65 @@ public class ServiceBeans {
     return new UsageRecorder(store, cache);
   }
 
+  /** Delivers stream events; a slow subscriber only fills its own bounded mailbox. */
   @Produces
   @Singleton
-  Refresher refresher(Clock clock) {
-    // Until the refresh coordinator is wired: serve an OAuth token only while it stays valid for the
-    // serving margin; otherwise say so.
-    return (agent, p) -> {
-      long exp = p.credential().expiresAt();
-      if (Freshness.servable(exp, Freshness.DEFAULT_LIFETIME, clock.millis())) {
-        return Uni.createFrom().item(p);
-      }
-      return Uni.createFrom().failure(new dev.tokensink.broker.BrokerException(
-          dev.tokensink.broker.BrokerException.Code.UNAVAILABLE, "the access token of " + p.id() + " expired"));
-    };
+  @Named("events")
+  ExecutorService eventDelivery() {
+    return Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "tokensink-events");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  void closeEvents(@Disposes @Named("events") ExecutorService pool) {
+    pool.shutdownNow();
+  }
+
+  @Produces
+  @Singleton
+  EventHub hub(Clock clock, @Named("events") ExecutorService delivery, AgentCache cache) {
+    EventHub hub = new EventHub(clock, delivery, EventHub.DEFAULT_BUFFER);
+    ChangeDetector detector = new ChangeDetector(hub, clock);
+    cache.onUpdate(detector::changed);
+    return hub;
+  }
+
+  @Produces
+  @Singleton
+  RefreshCoordinator coordinator(CredentialStore store, Providers providers, Clock clock, AgentCache cache,
+      EventHub hub) {
+    return new RefreshCoordinator(store, new TokenClient(Duration.ofSeconds(5), Duration.ofSeconds(15)), providers,
+        Infrastructure.getDefaultWorkerPool(), clock, RefreshSettings.DEFAULTS, cache::put, hub::publish);
+  }
+
+  @Produces
+  @Singleton
+  OutcomeRecorder outcomes(CredentialStore store, AgentCache cache, UsageRecorder usage, Clock clock,
+      RefreshCoordinator coordinator, EventHub hub) {
+    return new OutcomeRecorder(store, cache, usage, clock, CooldownSettings.DEFAULTS,
+        (agent, p) -> coordinator.forceRefresh(agent, p.id(), p.credential().secret()),
+        r -> publish(hub, clock, r), Infrastructure.getDefaultWorkerPool());
+  }
+
+  private static void publish(EventHub hub, Clock clock, OutcomeResult r) {
+    for (Transition t : r.transitions()) {
+      LifecycleEvent.Type type = t.type() == Transition.Type.ENDED
+          ? LifecycleEvent.Type.COOLDOWN_ENDED : LifecycleEvent.Type.COOLDOWN_STARTED;
+      String reason = t.reason() + (t.model() == null ? "" : " (model " + t.model() + ")")
+          + (t.type() == Transition.Type.DISABLED_STARTED ? ", disabled" : "");
+      hub.publish(LifecycleEvent.of(type, r.agent(), r.profile(), r.profile().provider(), t.untilMs(),
+          clock.instant(), reason));
+    }
   }
 
   @Produces
   @Singleton
   Broker broker(AgentCache cache, Settings settings, Clock clock, EnvKeys envKeys, RefResolver refs,
-      SessionPins pins, Refresher refresher, UsageRecorder usage) {
-    Router router = new Router(Broker.checks(refs), p -> false);
-    return new Broker(cache, settings, clock, envKeys::profile, refs, router, pins, refresher, usage,
+      SessionPins pins, RefreshCoordinator coordinator, UsageRecorder usage, Providers providers) {
+    Router router = new Router(Broker.checks(refs), p -> providers.find(p.value()).isPresent());
+    return new Broker(cache, settings, clock, envKeys::profile, refs, router, pins, coordinator::ensureFresh, usage,
         Infrastructure.getDefaultWorkerPool());
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +37,7 @@ public final class AgentCache {
 
   private final CredentialStore store;
   private final Map<AgentId, Entry> entries = new ConcurrentHashMap<>();
-  private final List<Consumer<AgentSnapshot>> listeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<AgentSnapshot, AgentSnapshot>> listeners = new CopyOnWriteArrayList<>();
 
   public AgentCache(CredentialStore store) {
     this.store = store;
@@ -79,9 +80,10 @@ public final class AgentCache {
 
   /** Installs a snapshot this process just persisted. */
   public void put(AgentSnapshot snapshot) {
-    entries.put(snapshot.agent(), new Entry(snapshot, null));
-    for (Consumer<AgentSnapshot> l : listeners) {
-      l.accept(snapshot);
+    Entry previous = entries.put(snapshot.agent(), new Entry(snapshot, null));
+    AgentSnapshot before = previous == null ? null : previous.snapshot();
+    for (BiConsumer<AgentSnapshot, AgentSnapshot> l : listeners) {
+      l.accept(before, snapshot);
     }
   }
 
@@ -90,8 +92,11 @@ public final class AgentCache {
     return entries.values().stream().filter(e -> e.snapshot() != null).map(Entry::snapshot).toList();
   }
 
-  /** Called with every snapshot that enters the cache (events, file sink). */
-  public void onUpdate(Consumer<AgentSnapshot> listener) {
+  /**
+   * Called with (previous or null, next) for every snapshot that enters the cache (events, refs), on
+   * the thread that installed it (a worker or the store's watcher; never an event loop).
+   */
+  public void onUpdate(BiConsumer<AgentSnapshot, AgentSnapshot> listener) {
     listeners.add(listener);
   }
 

@@ -10,9 +10,19 @@ import dev.tokensink.api.v1.ReportOutcomeRequest;
 import dev.tokensink.api.v1.ReportOutcomeResponse;
 import dev.tokensink.api.v1.StreamExpiryEventsRequest;
 import dev.tokensink.broker.Broker;
+import dev.tokensink.broker.BrokerException;
+import dev.tokensink.broker.OutcomeRecorder;
+import dev.tokensink.cache.AgentCache;
+import dev.tokensink.config.Settings;
+import dev.tokensink.events.EventFilter;
+import dev.tokensink.events.EventHub;
+import dev.tokensink.model.AgentId;
+import dev.tokensink.model.ProfileId;
+import dev.tokensink.model.ProviderId;
+import dev.tokensink.routing.Outcome;
+import java.time.Duration;
 import dev.tokensink.broker.CredentialRequest;
 import dev.tokensink.broker.Served;
-import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -25,8 +35,13 @@ import jakarta.inject.Inject;
  */
 @GrpcService
 public class BrokerGrpcService implements CredentialBroker {
+  static final Duration DEFAULT_LEAD = Duration.ofMinutes(5);
 
   @Inject Broker broker;
+  @Inject OutcomeRecorder outcomes;
+  @Inject EventHub hub;
+  @Inject AgentCache cache;
+  @Inject Settings settings;
 
   @Override
   public Uni<Credential> getCredential(GetCredentialRequest request) {
@@ -39,14 +54,58 @@ public class BrokerGrpcService implements CredentialBroker {
 
   @Override
   public Multi<ExpiryEvent> streamExpiryEvents(StreamExpiryEventsRequest request) {
-    return Multi.createFrom().failure(Status.UNIMPLEMENTED
-        .withDescription("StreamExpiryEvents is not implemented yet").asRuntimeException());
+    try {
+      AgentId agent = request.getAgent().isEmpty() ? null : AgentId.of(request.getAgent());
+      ProviderId provider = request.getProvider().isEmpty() ? null : ProviderId.of(request.getProvider());
+      Duration lead = request.hasLeadTime()
+          ? Duration.ofSeconds(request.getLeadTime().getSeconds(), request.getLeadTime().getNanos())
+          : DEFAULT_LEAD;
+      if (lead.isNegative() || lead.compareTo(Duration.ofDays(30)) > 0) {
+        throw new BrokerException(BrokerException.Code.INVALID_ARGUMENT, "lead_time must be between 0 and 30 days");
+      }
+      EventFilter filter = new EventFilter(null, agent, provider);
+      return hub.subscribe(filter, lead, cache::snapshots)
+          .map(Events::toMessage)
+          .onFailure().transform(GrpcErrors::toStatus);
+    } catch (RuntimeException e) {
+      return Multi.createFrom().failure(GrpcErrors.toStatus(e));
+    }
   }
 
   @Override
   public Uni<ReportOutcomeResponse> reportOutcome(ReportOutcomeRequest request) {
-    return Uni.createFrom().failure(Status.UNIMPLEMENTED
-        .withDescription("ReportOutcome is not implemented yet").asRuntimeException());
+    try {
+      AgentId agent = request.getAgent().isEmpty() ? settings.defaultAgent() : AgentId.of(request.getAgent());
+      ProfileId id = ProfileId.parse(request.getProfileId());
+      Outcome outcome = switch (request.getOutcome()) {
+        case OUTCOME_UNSPECIFIED, UNRECOGNIZED -> throw new BrokerException(BrokerException.Code.INVALID_ARGUMENT,
+            "outcome is missing or unknown (" + request.getOutcomeValue() + "); use OK, RATE_LIMITED, AUTH_FAILED, "
+                + "BILLING, OVERLOADED, TIMEOUT, OTHER_ERROR, USAGE_LIMIT or MODEL_NOT_FOUND");
+        default -> Outcome.valueOf(request.getOutcome().name());
+      };
+      Duration retryAfter = null;
+      if (request.hasRetryAfter()) {
+        retryAfter = Duration.ofSeconds(request.getRetryAfter().getSeconds(), request.getRetryAfter().getNanos());
+        if (retryAfter.isNegative()) {
+          throw new BrokerException(BrokerException.Code.INVALID_ARGUMENT, "retry_after must not be negative");
+        }
+      }
+      String model = request.getModel().isBlank() ? null : request.getModel();
+      if (model != null && model.length() > 256) {
+        throw new BrokerException(BrokerException.Code.INVALID_ARGUMENT, "model is longer than 256 characters");
+      }
+      return outcomes.report(agent, id, outcome, retryAfter, model)
+          .map(r -> {
+            ReportOutcomeResponse.Builder b = ReportOutcomeResponse.newBuilder().setState(r.state());
+            if (r.usableAtMs() != null) {
+              b.setUsableAt(timestamp(r.usableAtMs()));
+            }
+            return b.build();
+          })
+          .onFailure().transform(GrpcErrors::toStatus);
+    } catch (RuntimeException e) {
+      return Uni.createFrom().failure(GrpcErrors.toStatus(e));
+    }
   }
 
   static Credential toMessage(Served s) {

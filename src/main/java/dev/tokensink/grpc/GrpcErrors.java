@@ -2,6 +2,8 @@ package dev.tokensink.grpc;
 
 import dev.tokensink.broker.BrokerException;
 import dev.tokensink.model.InvalidIdException;
+import dev.tokensink.refresh.RefreshException;
+import dev.tokensink.routing.RoutingException;
 import dev.tokensink.store.StoreException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -19,6 +21,17 @@ final class GrpcErrors {
     }
     if (t instanceof BrokerException b) {
       return status(b.code()).withDescription(b.getMessage()).asRuntimeException();
+    }
+    if (t instanceof RefreshException r) {
+      Status st = switch (r.kind()) {
+        case REAUTH_REQUIRED -> Status.FAILED_PRECONDITION;
+        case NOT_FOUND -> Status.NOT_FOUND;
+        default -> Status.UNAVAILABLE;
+      };
+      return st.withDescription(r.getMessage()).asRuntimeException();
+    }
+    if (t instanceof RoutingException r) {
+      return Status.fromCode(Status.Code.valueOf(r.kind().name())).withDescription(r.getMessage()).asRuntimeException();
     }
     if (t instanceof InvalidIdException e) {
       return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();

@@ -65,14 +65,14 @@ public final class StrictOAuthServer implements AutoCloseable {
   private volatile Recorded lastToken;
   private volatile Recorded lastAuthorize;
 
-  private StrictOAuthServer(Clock clock) throws IOException {
+  private StrictOAuthServer(Clock clock, int port) throws IOException {
     grants = new StrictGrants(clock, CLIENT_ID);
     pool = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "strict-oauth");
       t.setDaemon(true);
       return t;
     });
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.setExecutor(pool);
     server.createContext("/oauth/authorize", this::guarded);
     server.createContext("/oauth/token", this::guarded);
@@ -82,8 +82,13 @@ public final class StrictOAuthServer implements AutoCloseable {
 
   /** Starts a server whose tokens take {@code iat}/{@code exp} from {@code clock}. */
   public static StrictOAuthServer start(Clock clock) {
+    return start(clock, 0);
+  }
+
+  /** Starts on a fixed loopback port (for a service configured before the server exists). */
+  public static StrictOAuthServer start(Clock clock, int port) {
     try {
-      return new StrictOAuthServer(clock);
+      return new StrictOAuthServer(clock, port);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the strict OAuth server", e);
     }

@@ -26,4 +26,34 @@ public class StoreException extends RuntimeException {
       super(message);
     }
   }
+
+  /**
+   * A stored file does not parse. It is never overwritten; updates of that agent fail until a person
+   * fixes or removes it. The message names the file and the position, never the content.
+   */
+  public static final class Corrupt extends StoreException {
+    private final String file;
+    private final int line;
+    private final int column;
+
+    public Corrupt(String file, int line, int column, String what) {
+      super(file + " " + what + (line > 0 ? " at line " + line + ", column " + column : "")
+          + "; fix or move the file aside (tokensink never overwrites it)");
+      this.file = file;
+      this.line = line;
+      this.column = column;
+    }
+
+    public String file() {
+      return file;
+    }
+
+    public int line() {
+      return line;
+    }
+
+    public int column() {
+      return column;
+    }
+  }
 }

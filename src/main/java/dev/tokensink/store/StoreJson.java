@@ -122,7 +122,7 @@ public final class StoreJson {
     readOrder(profilesFile.get("order"), order);
     Map<String, JsonNode> extra = new LinkedHashMap<>();
     profilesFile.fields().forEachRemaining(e -> {
-      if (!PROFILE_FILE_KNOWN.contains(e.getKey()) || e.getKey().equals("version")) {
+      if (!PROFILE_FILE_KNOWN.contains(e.getKey()) || unusualVersion(e.getKey(), e.getValue())) {
         extra.put(e.getKey(), e.getValue());
       }
     });
@@ -135,7 +135,8 @@ public final class StoreJson {
       readOrder(stateFileOrNull.get("order"), order);
       Map<String, JsonNode> stateExtra = new LinkedHashMap<>();
       stateFileOrNull.fields().forEachRemaining(e -> {
-        if (!StateCodec.KNOWN.contains(e.getKey()) && !e.getKey().equals("order")) {
+        boolean known = StateCodec.KNOWN.contains(e.getKey()) || e.getKey().equals("order") || e.getKey().equals("version");
+        if (!known || unusualVersion(e.getKey(), e.getValue())) {
           stateExtra.put(e.getKey(), e.getValue());
         }
       });
@@ -143,6 +144,11 @@ public final class StoreJson {
       state = StateCodec.parse(profilesFile, fromFile, new LinkedHashMap<>());
     }
     return new AgentSnapshot(agent, profiles, order, state, extra);
+  }
+
+  /** A version other than 1 (a newer writer) is kept and written back as it was. */
+  private static boolean unusualVersion(String key, JsonNode value) {
+    return key.equals("version") && !(value.isIntegralNumber() && value.asInt() == 1);
   }
 
   private static void readOrder(JsonNode node, Map<String, List<ProfileId>> order) {

@@ -74,8 +74,13 @@ public final class PostgresStore implements CredentialStore {
       LOG.warnf("tokensink.encryption-key is not set: credentials are stored in PostgreSQL (%s) in PLAINTEXT. "
           + "Set it to a base64 AES key (e.g. `openssl rand -base64 32`) to encrypt them.", config.url());
     }
-    Schema.migrate(config);
     PostgresStore store = new PostgresStore(config, ring);
+    try {
+      Schema.migrate(config, store.connections);
+    } catch (RuntimeException e) {
+      store.connections.close();
+      throw e;
+    }
     store.feed.start();
     return store;
   }

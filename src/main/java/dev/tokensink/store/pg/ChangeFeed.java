@@ -32,6 +32,7 @@ final class ChangeFeed implements AutoCloseable {
   private final Supplier<List<AgentId>> allAgents;
   private final List<Consumer<AgentId>> listeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final CountDownLatch firstAttempt = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean connected;
 
@@ -42,8 +43,18 @@ final class ChangeFeed implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  void start() {
+  /**
+   * Starts the thread and waits (at most {@code wait}) for its first LISTEN, so that a change made
+   * right after the store opened is not missed. If the database is down, returns after the first
+   * failed attempt; the thread keeps retrying.
+   */
+  void start(java.time.Duration wait) {
     thread.start();
+    try {
+      firstAttempt.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   void add(Consumer<AgentId> listener) {
@@ -64,6 +75,7 @@ final class ChangeFeed implements AutoCloseable {
           s.execute("LISTEN " + AgentWriter.CHANNEL);
         }
         connected = true;
+        firstAttempt.countDown();
         if (everConnected) {
           LOG.info("PostgreSQL change feed reconnected; reporting every agent as changed");
           allAgents.get().forEach(this::fire);
@@ -89,6 +101,7 @@ final class ChangeFeed implements AutoCloseable {
         }
       } catch (SQLException | RuntimeException e) {
         connected = false;
+        firstAttempt.countDown();
         if (!outageLogged && closed.getCount() > 0) {
           LOG.warnf("PostgreSQL change feed lost (%s, SQLState %s); reconnecting every %d ms",
               e.getClass().getSimpleName(), e instanceof SQLException s ? s.getSQLState() : "-", RETRY_MS);

@@ -81,7 +81,7 @@ public final class PostgresStore implements CredentialStore {
       store.connections.close();
       throw e;
     }
-    store.feed.start();
+    store.feed.start(config.connectTimeout().plusSeconds(1));
     return store;
   }
 

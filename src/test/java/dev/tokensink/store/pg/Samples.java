@@ -72,7 +72,7 @@ final class Samples {
         Map.of(),
         Map.of("anthropic", List.of(work, ProfileId.parse("anthropic:setup"))),
         state,
-        Map.of("version", F.numberNode(1), "topLevelFuture", F.arrayNode().add(1).add("x"),
+        Map.of("topLevelFuture", F.arrayNode().add(1).add("x"),
             StoreJson.INVALID_PROFILES, invalid))
         .withProfile(oauth("anthropic:work", ACCESS, 1_800_000_000_000L))
         .withProfile(token("anthropic:setup"))

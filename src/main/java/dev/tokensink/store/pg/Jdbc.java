@@ -52,7 +52,7 @@ final class Jdbc {
 
   static boolean isConnectionLoss(SQLException e) {
     String state = e.getSQLState();
-    return state == null || state.startsWith("08") || state.startsWith("57P");
+    return state == null || state.startsWith("08") || state.startsWith("57P") || "25P03".equals(state);
   }
 
   /**
@@ -63,6 +63,10 @@ final class Jdbc {
     String state = e.getSQLState();
     if ("55P03".equals(state)) {
       return new StoreException.LockTimeout(what + ": the agent is locked by another writer (lock_timeout passed); retry later");
+    }
+    if ("25P03".equals(state)) {
+      return new StoreException(what + ": PostgreSQL ended this transaction after idle_in_transaction_session_timeout "
+          + "(this replica stalled while holding the agent lock); nothing of it was written, retry", e);
     }
     if (isConnectionLoss(e)) {
       return new StoreException(what + ": PostgreSQL is unreachable (SQLState " + state + ": " + e.getMessage() + ")", e);

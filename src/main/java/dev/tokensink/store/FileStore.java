@@ -24,7 +24,13 @@ import java.util.function.Consumer;
  * the files under it, runs the work, and writes each changed file atomically ({@link AtomicFiles}).
  * {@link #read} takes no lock: atomic renames mean it sees either the old or the new file. A file that
  * does not parse is never overwritten: updates of that agent fail with {@link StoreException.Corrupt},
- * other agents are unaffected.
+ * other agents are unaffected. If the work throws, nothing it wrote is persisted (except what it
+ * {@linkplain CredentialStore.AgentTx#flush() flushed}).
+ *
+ * <p>First use (rules.md §1): when auth-profiles.json is missing, {@link #read} and {@link #update}
+ * import the agent's flat legacy auth.json and, for the default agent only, credentials/oauth.json,
+ * under the lock; the legacy auth.json is renamed to {@code auth.json.imported-<epochms>} once the
+ * import is durable. tokensink's own sink file (see {@link FileSink}) is never imported.
  */
 public final class FileStore implements CredentialStore {
   static final String PROFILES_FILE = "auth-profiles.json";
@@ -156,7 +162,11 @@ public final class FileStore implements CredentialStore {
     byte[] state = AtomicFiles.readIfExists(sf).orElse(null);
     JsonNode p = profiles == null ? StoreJson.MAPPER.createObjectNode() : StoreJson.parse(profiles, label(stateDir(), pf));
     JsonNode s = state == null ? null : StoreJson.parse(state, label(stateDir(), sf));
-    return new Disk(StoreJson.parseAgent(agent, p, s), profiles, state);
+    try {
+      return new Disk(StoreJson.parseAgent(agent, p, s), profiles, state);
+    } catch (StoreException.Corrupt c) {
+      throw c.withFile(label(stateDir(), pf));
+    }
   }
 
   static boolean emptyState(AgentSnapshot s) {

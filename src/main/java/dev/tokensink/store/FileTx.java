@@ -90,6 +90,10 @@ final class FileTx implements CredentialStore.AgentTx {
       Path target = file.resolveSibling(file.getFileName() + ".imported-" + clock.millis() + (i == 0 ? "" : "-" + i));
       try {
         Files.move(file, target); // no REPLACE_EXISTING: fails rather than clobbering an earlier copy
+        if (Files.getFileStore(target).supportsFileAttributeView("posix")) {
+          // it holds secrets: no longer readable by others, whatever the legacy file's mode was
+          Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
         AtomicFiles.syncDir(dir);
         return;
       } catch (FileAlreadyExistsException taken) {

@@ -35,6 +35,7 @@ public class StoreException extends RuntimeException {
     private final String file;
     private final int line;
     private final int column;
+    private final String what;
 
     public Corrupt(String file, int line, int column, String what) {
       super(file + " " + what + (line > 0 ? " at line " + line + ", column " + column : "")
@@ -42,6 +43,12 @@ public class StoreException extends RuntimeException {
       this.file = file;
       this.line = line;
       this.column = column;
+      this.what = what;
+    }
+
+    /** The same problem, reported for a fuller file name. */
+    public Corrupt withFile(String fullName) {
+      return new Corrupt(fullName, line, column, what);
     }
 
     public String file() {

@@ -232,4 +232,34 @@ class FileStoreTest {
     assertThrows(StoreException.WriteRefused.class, () -> store.update(AgentId.MAIN, tx -> null));
     assertFalse(Files.exists(tmp.resolve("agents/x")));
   }
+
+  @Test
+  void badProfileEntry_othersLoad_entryKeptVerbatimOnRewrite() throws IOException {
+    FileStore store = store(tmp);
+    store.createAgent(AgentId.MAIN);
+    Path file = store.agentDir(AgentId.MAIN).resolve("auth-profiles.json");
+    Files.writeString(file, "{\"version\":1,\"profiles\":{"
+        + "\"openai:ok\":{\"type\":\"api_key\",\"key\":\"sk-ok\"},"
+        + "\"openai:future\":{\"type\":\"passkey\",\"blob\":\"sk-secret-blob\"}}}");
+    AgentSnapshot s = store.read(AgentId.MAIN).orElseThrow();
+    assertEquals(1, s.profiles().size());
+    assertTrue(StoreJson.invalidProfiles(s).get("openai:future").contains("unknown type 'passkey'"));
+    store.update(AgentId.MAIN, tx -> {
+      tx.write(tx.current().withProfile(key("openai:new", "sk-new")));
+      return null;
+    });
+    JsonNode kept = readJson(file).get("profiles").get("openai:future");
+    assertEquals("sk-secret-blob", kept.get("blob").asText());
+    assertEquals(2, store.read(AgentId.MAIN).orElseThrow().profiles().size());
+  }
+
+  @Test
+  void profilesFieldNotAnObject_errorNamesTheFullPath() throws IOException {
+    FileStore store = store(tmp);
+    store.createAgent(AgentId.MAIN);
+    Path file = store.agentDir(AgentId.MAIN).resolve("auth-profiles.json");
+    Files.writeString(file, "{\"version\":1,\"profiles\":[]}");
+    StoreException e = assertThrows(StoreException.Corrupt.class, () -> store.read(AgentId.MAIN));
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+  }
 }

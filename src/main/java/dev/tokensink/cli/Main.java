@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ProfilesCommand.class,
       ImportCommand.class,
       DoctorCommand.class,
+      StoreCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -47,6 +47,11 @@ public interface CredentialStore extends AutoCloseable {
     return Optional.empty();
   }
 
+  /** Whether the backend answers now (readiness); never throws. */
+  default boolean healthy() {
+    return true;
+  }
+
   @Override
   default void close() {}
 

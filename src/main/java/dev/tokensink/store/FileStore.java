@@ -48,6 +48,12 @@ public final class FileStore implements CredentialStore {
     this.lock = new AgentLock(settings.lockTimeout());
   }
 
+  /** Readiness: the state dir exists and can be read. */
+  @Override
+  public boolean healthy() {
+    return java.nio.file.Files.isDirectory(settings.stateDir()) && java.nio.file.Files.isReadable(settings.stateDir());
+  }
+
   public Path stateDir() {
     return settings.stateDir();
   }

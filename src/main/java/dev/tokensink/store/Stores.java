@@ -1,6 +1,8 @@
 package dev.tokensink.store;
 
 import dev.tokensink.config.Settings;
+import dev.tokensink.store.pg.PgStoreConfig;
+import dev.tokensink.store.pg.PostgresStore;
 import java.time.Clock;
 import java.util.Map;
 
@@ -10,7 +12,12 @@ public final class Stores {
 
   public static CredentialStore open(Settings settings, Clock clock, Map<String, String> env) {
     if (settings.store().postgres()) {
-      throw new StoreException("store backend 'postgres' is not available in this build yet");
+      Settings.Store st = settings.store();
+      if (st.postgresUrl() == null) {
+        throw new StoreException("tokensink.store.backend is postgres but tokensink.store.postgres.url is not set");
+      }
+      return PostgresStore.open(PgStoreConfig.of(st.postgresUrl(), st.postgresUser(), st.postgresPassword(),
+          st.encryptionKey()).withTimeouts(settings.lockTimeout(), java.time.Duration.ofSeconds(60)));
     }
     return new FileStore(new FileStoreSettings(settings.stateDir(), settings.defaultAgent(),
         settings.lockTimeout(), settings.watchInterval()), clock);

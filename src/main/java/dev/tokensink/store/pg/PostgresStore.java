@@ -175,6 +175,7 @@ public final class PostgresStore implements CredentialStore {
   }
 
   /** Readiness: a round trip to the database within the connect timeout. Never throws. */
+  @Override
   public boolean healthy() {
     try {
       return Jdbc.inTx(connections, "health probe", c -> {

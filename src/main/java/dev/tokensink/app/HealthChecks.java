@@ -1,0 +1,58 @@
+package dev.tokensink.app;
+
+import dev.tokensink.cache.AgentCache;
+import dev.tokensink.store.CredentialStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * {@code /q/health/ready}: the store answers (while PostgreSQL is down this turns red, and cached,
+ * still-valid credentials keep being served); a separate check reports how many profiles need a new
+ * login — degraded, not down. {@code /q/health/live}: the process serves.
+ */
+public final class HealthChecks {
+  private HealthChecks() {}
+
+  @Readiness
+  @ApplicationScoped
+  static class StoreReady implements HealthCheck {
+    private final CredentialStore store;
+
+    StoreReady(CredentialStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+      return HealthCheckResponse.named("store").status(store.healthy()).build();
+    }
+  }
+
+  @Readiness
+  @ApplicationScoped
+  static class Reauth implements HealthCheck {
+    private final AgentCache cache;
+
+    Reauth(AgentCache cache) {
+      this.cache = cache;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+      long n = cache.snapshots().stream().mapToLong(s -> s.state().reauth().size()).sum();
+      return HealthCheckResponse.named("profiles-needing-login").up().withData("count", n).build();
+    }
+  }
+
+  @Liveness
+  @ApplicationScoped
+  static class Live implements HealthCheck {
+    @Override
+    public HealthCheckResponse call() {
+      return HealthCheckResponse.up("tokensink");
+    }
+  }
+}

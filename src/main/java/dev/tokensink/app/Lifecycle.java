@@ -1,6 +1,13 @@
 package dev.tokensink.app;
 
+import dev.tokensink.broker.AuthJsonSink;
+import dev.tokensink.broker.Broker;
 import dev.tokensink.broker.RefResolver;
+import dev.tokensink.oauth.Providers;
+import dev.tokensink.routing.Router;
+import dev.tokensink.store.FileSink;
+import dev.tokensink.store.FileStore;
+import java.time.Clock;
 import dev.tokensink.broker.UsageRecorder;
 import dev.tokensink.cache.AgentCache;
 import dev.tokensink.config.Settings;
@@ -26,9 +33,13 @@ public class Lifecycle {
   private final Settings settings;
   private final RefreshCoordinator coordinator;
   private final EventHub hub;
+  private final Clock clock;
+  private final Providers providers;
 
   Lifecycle(CredentialStore store, AgentCache cache, RefResolver refs, UsageRecorder usage, Settings settings,
-      RefreshCoordinator coordinator, EventHub hub) {
+      RefreshCoordinator coordinator, EventHub hub, Clock clock, Providers providers) {
+    this.clock = clock;
+    this.providers = providers;
     this.coordinator = coordinator;
     this.hub = hub;
     this.store = store;
@@ -42,6 +53,11 @@ public class Lifecycle {
     store.writeRefusal().ifPresent(reason -> {
       throw new IllegalStateException(reason);
     });
+    if (store instanceof FileStore fs) {
+      // auth.json for consumers that read files: kept current from every cache update
+      Router router = new Router(Broker.checks(refs), p -> providers.find(p.value()).isPresent());
+      cache.onUpdate(new AuthJsonSink(new FileSink(fs, clock), router, refs, settings.authOrder(), clock)::changed);
+    }
     cache.preload();
     // a refresh-in-flight marker left by a crash: retry within the provider's grace, else re-login
     coordinator.recoverInterrupted(cache.snapshots());

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(StrictProviderProfile.class)
 class FailoverGrpcTest {
   @Inject Settings settings;
+  @Inject dev.tokensink.cache.AgentCache cache;
 
   @GrpcClient("broker")
   CredentialBrokerGrpc.CredentialBrokerBlockingStub broker;
@@ -58,6 +59,9 @@ class FailoverGrpcTest {
         return null;
       });
     }
+    // another process wrote the agent; the service's watcher would notice within its poll interval,
+    // the test makes the cache re-read now
+    cache.load(AgentId.of(agent));
   }
 
   private String get(String agent, String session) {

@@ -52,6 +52,7 @@ class RefreshGrpcTest {
   static StrictOAuthServer server;
 
   @Inject Settings settings;
+  @Inject dev.tokensink.cache.AgentCache cache;
 
   @GrpcClient("broker")
   CredentialBrokerGrpc.CredentialBrokerBlockingStub broker;
@@ -83,6 +84,7 @@ class RefreshGrpcTest {
         return null;
       });
     }
+    cache.load(AgentId.of(agent)); // as the store watcher would, without waiting for its poll
     return pair;
   }
 
@@ -107,6 +109,11 @@ class RefreshGrpcTest {
       assertEquals(server.currentRefreshToken(pair.refresh()), stored.refresh().reveal());
     }
     assertEquals(0, server.reusesDetected());
+    // the auth.json file sink follows the served credential
+    var sink = dev.tokensink.store.StoreJson.MAPPER.readTree(
+        settings.stateDir().resolve("agents/r1/agent/auth.json").toFile());
+    assertEquals(c.getSecret(), sink.path("providers").path("strict").path("secret").asText());
+    assertEquals("strict:default", sink.path("providers").path("strict").path("profileId").asText());
   }
 
   @Test

@@ -60,7 +60,12 @@ final class StatusCommand implements Callable<Integer> {
       AgentSnapshot s = store.read(a).orElseThrow(() -> CliException.badInput(
           "unknown agent " + a + "; existing agents: " + store.agents()));
       for (Profile p : s.profiles().values()) {
-        rows.add(new Row(a, p, ProfileStatus.of(p, s.state(), now, secretAvailable(p, settings))));
+        String unresolved = unresolvedRef(p, settings);
+        ProfileStatus st = ProfileStatus.of(p, s.state(), now, unresolved == null);
+        if (unresolved != null) {
+          st = new ProfileStatus(st.id(), st.kind(), st.expiresAtMs(), st.blockedUntilMs(), unresolved);
+        }
+        rows.add(new Row(a, p, st));
       }
       for (String provider : new TreeSet<>(settings.providers().keySet())) {
         ProviderId pid = ProviderId.of(provider);
@@ -80,13 +85,15 @@ final class StatusCommand implements Callable<Integer> {
     return check ? code : 0;
   }
 
-  private boolean secretAvailable(Profile p, Settings settings) {
+  /** Null when the profile's secret is stored or its ref resolves, else why it does not. */
+  private String unresolvedRef(Profile p, Settings settings) {
     Credential c = p.credential();
     if (c.secret() != null) {
-      return true;
+      return null;
     }
     var ref = c instanceof Credential.ApiKey k ? k.keyRef() : ((Credential.Token) c).tokenRef();
-    return SecretRefs.resolve(ref, cli.env(), settings.stateDir()).resolved();
+    var r = SecretRefs.resolve(ref, cli.env(), settings.stateDir());
+    return r.resolved() ? null : "secret ref " + ref + " unresolved: " + r.unresolvedReason();
   }
 
   private void printText(List<Row> rows, List<String> missingProviders) {

@@ -20,21 +20,9 @@ final class Ids {
     return value;
   }
 
-  /** Echoes a rejected id safely: bounded length, control and non-ASCII characters escaped. */
+  /** Echoes a rejected id safely (see {@link Echo}). */
   static String printable(String value) {
-    StringBuilder out = new StringBuilder();
-    int limit = Math.min(value.length(), 80);
-    for (int i = 0; i < limit; i++) {
-      char c = value.charAt(i);
-      if (c >= 0x20 && c < 0x7f) {
-        out.append(c);
-      } else {
-        out.append(String.format("\\u%04x", (int) c));
-      }
-    }
-    if (value.length() > limit) {
-      out.append("…(").append(value.length()).append(" chars)");
-    }
-    return out.toString();
+    return Echo.of(value);
   }
+
 }

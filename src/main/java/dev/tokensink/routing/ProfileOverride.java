@@ -70,7 +70,7 @@ public record ProfileOverride(String model, ProfileId profile) {
       return NONE;
     }
     if (!ALLOWED.matcher(arg).matches()) {
-      throw invalid("override '" + Echo.of(arg) + "' may only contain letters, digits and _ . : @ / + -"
+      throw invalid("override '" + dev.tokensink.model.Echo.of(arg) + "' may only contain letters, digits and _ . : @ / + -"
           + " (no spaces); e.g. Opus@anthropic:work");
     }
     int at = profileDelimiter(arg, true);
@@ -86,11 +86,11 @@ public record ProfileOverride(String model, ProfileId profile) {
     String model = arg.substring(0, at);
     String profile = arg.substring(at + 1);
     if (model.isEmpty()) {
-      throw invalid("override '" + Echo.of(arg) + "' has no model before '@'; to pin a profile write"
-          + " its bare id (" + Echo.of(profile.isEmpty() ? "anthropic:work" : profile) + ") or MODEL@PROFILE");
+      throw invalid("override '" + dev.tokensink.model.Echo.of(arg) + "' has no model before '@'; to pin a profile write"
+          + " its bare id (" + dev.tokensink.model.Echo.of(profile.isEmpty() ? "anthropic:work" : profile) + ") or MODEL@PROFILE");
     }
     if (profile.isEmpty()) {
-      throw invalid("override '" + Echo.of(arg) + "' has no profile after '@'; write MODEL@provider:name"
+      throw invalid("override '" + dev.tokensink.model.Echo.of(arg) + "' has no profile after '@'; write MODEL@provider:name"
           + " or just the model");
     }
     return new ProfileOverride(model, profileId(profile, arg));
@@ -111,7 +111,7 @@ public record ProfileOverride(String model, ProfileId profile) {
     }
     String word = text.substring(0, end);
     if (!word.equals(COMMAND)) {
-      throw invalid("unknown command '" + Echo.of(word) + "'; only " + COMMAND + " MODEL@PROFILE is accepted");
+      throw invalid("unknown command '" + dev.tokensink.model.Echo.of(word) + "'; only " + COMMAND + " MODEL@PROFILE is accepted");
     }
     String arg = text.substring(end).strip();
     if (arg.isEmpty()) {
@@ -142,7 +142,7 @@ public record ProfileOverride(String model, ProfileId profile) {
     try {
       return ProfileId.parse(text);
     } catch (InvalidIdException e) {
-      throw invalid("override '" + Echo.of(whole) + "': " + e.getMessage());
+      throw invalid("override '" + dev.tokensink.model.Echo.of(whole) + "': " + e.getMessage());
     }
   }
 

@@ -1,12 +1,15 @@
-package dev.tokensink.routing;
+package dev.tokensink.model;
 
-/** Echoes caller input in an error message: at most 80 characters, non-printables escaped. */
-final class Echo {
-  static final int LIMIT = 80;
+/**
+ * Echoes caller input in an error message: at most 80 characters, control and non-ASCII characters
+ * escaped, so a message can neither carry a pasted secret in full nor break a terminal or log line.
+ */
+public final class Echo {
+  public static final int LIMIT = 80;
 
   private Echo() {}
 
-  static String of(String value) {
+  public static String of(String value) {
     if (value == null) {
       return "";
     }

@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * A service on an empty state dir with the OAuth provider {@code strict} configured at
- * {@code 127.0.0.1:}{@value #PORT}, where the test starts a {@link StrictOAuthServer}.
+ * {@code 127.0.0.1:}{@link #PORT}, where the test starts a {@link StrictOAuthServer}.
  */
 public class StrictProviderProfile implements QuarkusTestProfile {
-  public static final int PORT = 19095;
+  /** {@code -Dtest.port.base=N} moves the test ports (N, N+1, N+5, N+6) so checkouts can test side by side. */
+  public static final int PORT = Integer.getInteger("test.port.base", 19090) + 5;
   public static final String BASE = "http://127.0.0.1:" + PORT;
 
   @Override
@@ -23,7 +24,7 @@ public class StrictProviderProfile implements QuarkusTestProfile {
           "tokensink.providers.strict.authorize-url", BASE + "/oauth/authorize",
           "tokensink.providers.strict.token-url", BASE + "/oauth/token",
           "tokensink.providers.strict.client-id", StrictOAuthServer.CLIENT_ID,
-          "tokensink.providers.strict.redirect-uri", "http://127.0.0.1:19096/auth/callback",
+          "tokensink.providers.strict.redirect-uri", "http://127.0.0.1:" + (PORT + 1) + "/auth/callback",
           "tokensink.jobs.interval", "1h");
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 public final class Audit {
   public static final String CATEGORY = "tokensink.audit";
   private static final Logger LOG = Logger.getLogger(CATEGORY);
+  private static final int MAX_VALUE = 200;
 
   private final Map<String, String> fields = new LinkedHashMap<>();
 
@@ -53,7 +54,9 @@ public final class Audit {
 
   private Audit put(String key, Object value) {
     if (value != null && !value.toString().isEmpty()) {
-      fields.put(key, value.toString());
+      String v = value.toString();
+      // request fields are logged before validation: keep a hostile one from flooding the line
+      fields.put(key, v.length() > MAX_VALUE ? v.substring(0, MAX_VALUE) + "…" : v);
     }
     return this;
   }

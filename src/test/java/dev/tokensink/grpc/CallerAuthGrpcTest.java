@@ -244,9 +244,11 @@ class CallerAuthGrpcTest {
         .setAgent("main").setProvider("anthropic").setSessionId("s".repeat(257)).build())));
     assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> main.getCredential(get("m".repeat(65), "anthropic"))));
     assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> main.getCredential(get("main", "p".repeat(65)))));
-    // a request far beyond any field bound is cut off by the message size limit
+    assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> main.getCredential(GetCredentialRequest.newBuilder()
+        .setAgent("main").setProvider("anthropic").setSessionId("s".repeat(1_000_000)).build())));
+    // a request beyond 2 MiB is cut off by the message size limit before it is parsed
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, code(() -> main.getCredential(GetCredentialRequest.newBuilder()
-        .setAgent("main").setProvider("anthropic").setSessionId("s".repeat(100_000)).build())));
+        .setAgent("main").setProvider("anthropic").setSessionId("s".repeat(3_000_000)).build())));
   }
 
   @Test

@@ -112,7 +112,10 @@ final class CliHarness {
     write(stateDir.resolve("config.yaml"), yaml);
   }
 
-  /** Every path under the state dir with its bytes (directories map to ""), to prove "nothing changed". */
+  /**
+   * Every path under the state dir with its bytes (directories map to ""), to prove "nothing changed".
+   * Agent lock files ({@code *.lock}, empty, left in place by design) are not state and are left out.
+   */
   Map<String, String> tree() {
     return tree(stateDir);
   }
@@ -124,6 +127,9 @@ final class CliHarness {
     }
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : (Iterable<Path>) s::iterator) {
+        if (p.getFileName().toString().endsWith(".lock")) {
+          continue;
+        }
         String key = root.relativize(p).toString();
         m.put(key, Files.isDirectory(p) ? "" : java.util.HexFormat.of().formatHex(
             java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));

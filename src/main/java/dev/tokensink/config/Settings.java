@@ -43,9 +43,12 @@ public record Settings(
   /** Transport settings. */
   public record Grpc(String host, int port, String socket, boolean insecure) {}
 
-  /** Store backend: {@code file} (default) or {@code postgres}. */
+  /**
+   * Store backend: {@code file} (default) or {@code postgres}. {@code maxFileBytes} bounds a state file
+   * the file store reads; {@code allowSymlinks} lets it follow a symlinked state file (refused by default).
+   */
   public record Store(String backend, String postgresUrl, String postgresUser, String postgresPassword,
-      String encryptionKey) {
+      String encryptionKey, long maxFileBytes, boolean allowSymlinks) {
     public boolean postgres() {
       return "postgres".equalsIgnoreCase(backend);
     }

@@ -27,6 +27,8 @@ import org.eclipse.microprofile.config.Config;
  */
 public final class SettingsLoader {
   static final String PREFIX = "tokensink.";
+  /** Default bound of one state file the file store reads (tokensink.store.max-file-size). */
+  public static final long DEFAULT_MAX_FILE_BYTES = 4L << 20;
 
   private SettingsLoader() {}
 
@@ -94,7 +96,9 @@ public final class SettingsLoader {
             str(c, "tokensink.store.postgres.url", null),
             str(c, "tokensink.store.postgres.username", null),
             str(c, "tokensink.store.postgres.password", null),
-            str(c, "tokensink.encryption-key", null)),
+            str(c, "tokensink.encryption-key", null),
+            bytes(c, "tokensink.store.max-file-size", DEFAULT_MAX_FILE_BYTES),
+            Boolean.parseBoolean(str(c, "tokensink.store.allow-symlinks", "false"))),
         duration(c, "tokensink.lock-timeout", Duration.ofSeconds(10)),
         duration(c, "tokensink.store.watch-interval", Duration.ofMillis(250)));
   }
@@ -144,6 +148,31 @@ public final class SettingsLoader {
   static List<String> list(Config c, String key) {
     Optional<List<String>> v = c.getOptionalValues(key, String.class);
     return v.map(l -> l.stream().map(String::trim).filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+  }
+
+  /** A size in bytes: {@code 4194304}, {@code 512KiB}, {@code 4MiB}. */
+  public static long bytes(Config c, String key, long dflt) {
+    String v = str(c, key, null);
+    if (v == null) {
+      return dflt;
+    }
+    String t = v.trim();
+    long unit = 1;
+    for (String[] u : new String[][] {{"KiB", "1024"}, {"MiB", "1048576"}, {"GiB", "1073741824"}}) {
+      if (t.endsWith(u[0])) {
+        unit = Long.parseLong(u[1]);
+        t = t.substring(0, t.length() - u[0].length()).trim();
+      }
+    }
+    try {
+      long n = Long.parseLong(t);
+      if (n <= 0) {
+        throw new NumberFormatException();
+      }
+      return Math.multiplyExact(n, unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(key + " must be a positive size such as 4194304, 512KiB or 4MiB, not '" + v + "'");
+    }
   }
 
   /** {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, {@code 250ms}, or ISO-8601 {@code PT30S}. */

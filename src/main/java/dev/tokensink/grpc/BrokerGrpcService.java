@@ -23,13 +23,19 @@ import dev.tokensink.routing.Outcome;
 import java.time.Duration;
 import dev.tokensink.broker.CredentialRequest;
 import dev.tokensink.broker.Served;
+import dev.tokensink.security.Audit;
+import dev.tokensink.security.Caller;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 
 /**
- * The gRPC surface of api.md. Thin: maps messages to the {@link Broker} and failures to statuses.
+ * The gRPC surface of api.md. Thin: checks the caller ({@link CallerInterceptor} established it) may use
+ * the request's agent, bounds request fields, maps messages to the {@link Broker} and failures to
+ * statuses, and writes one audit line per call ({@link Audit}).
  * Mutiny methods run on the event loop; the broker answers a cached credential without blocking and
  * moves I/O to worker threads itself.
  */
@@ -42,20 +48,60 @@ public class BrokerGrpcService implements CredentialBroker {
   @Inject EventHub hub;
   @Inject AgentCache cache;
   @Inject Settings settings;
+  @Inject StreamLimits streams;
 
   @Override
   public Uni<Credential> getCredential(GetCredentialRequest request) {
-    CredentialRequest r = new CredentialRequest(request.getAgent(), request.getProvider(),
-        request.getProfileOverride(), request.getSessionId(), request.getModel());
-    return broker.getCredential(r)
-        .map(BrokerGrpcService::toMessage)
-        .onFailure().transform(GrpcErrors::toStatus);
+    Caller caller = CallerContext.current();
+    Audit audit = Audit.of("GetCredential").caller(caller.id()).agent(request.getAgent())
+        .provider(request.getProvider());
+    try {
+      RequestBounds.check("agent", request.getAgent(), RequestBounds.ID);
+      RequestBounds.check("provider", request.getProvider(), RequestBounds.ID);
+      RequestBounds.check("profile_override", request.getProfileOverride(), RequestBounds.OVERRIDE);
+      RequestBounds.check("session_id", request.getSessionId(), RequestBounds.SESSION);
+      RequestBounds.check("model", request.getModel(), RequestBounds.MODEL);
+      AgentId agent = allowed(caller, request.getAgent());
+      audit.agent(agent);
+      CredentialRequest r = new CredentialRequest(agent.value(), request.getProvider(),
+          request.getProfileOverride(), request.getSessionId(), request.getModel());
+      return broker.getCredential(r)
+          .map(s -> {
+            audit.profile(s.profile().id()).result("OK");
+            return toMessage(s);
+          })
+          .onFailure().transform(e -> audited(audit, e));
+    } catch (RuntimeException e) {
+      return Uni.createFrom().failure(audited(audit, e));
+    }
+  }
+
+  /** The request's agent (empty: the default agent) if the caller may use it; else PERMISSION_DENIED. */
+  private AgentId allowed(Caller caller, String requested) {
+    AgentId agent = requested.isEmpty() ? settings.defaultAgent() : AgentId.of(requested);
+    if (!caller.mayUse(agent)) {
+      throw new BrokerException(BrokerException.Code.PERMISSION_DENIED, "caller " + caller.id()
+          + " may not use agent " + agent + "; the operator grants agents in tokensink.callers." + caller.id()
+          + ".agents");
+    }
+    return agent;
+  }
+
+  private static StatusRuntimeException audited(Audit audit, Throwable e) {
+    StatusRuntimeException s = GrpcErrors.toStatus(e);
+    audit.result(s.getStatus().getCode().name());
+    return s;
   }
 
   @Override
   public Multi<ExpiryEvent> streamExpiryEvents(StreamExpiryEventsRequest request) {
+    Caller caller = CallerContext.current();
+    Audit audit = Audit.of("StreamExpiryEvents").caller(caller.id()).agent(request.getAgent())
+        .provider(request.getProvider());
     try {
-      AgentId agent = request.getAgent().isEmpty() ? null : AgentId.of(request.getAgent());
+      RequestBounds.check("agent", request.getAgent(), RequestBounds.ID);
+      RequestBounds.check("provider", request.getProvider(), RequestBounds.ID);
+      AgentId agent = request.getAgent().isEmpty() ? null : allowed(caller, request.getAgent());
       ProviderId provider = request.getProvider().isEmpty() ? null : ProviderId.of(request.getProvider());
       Duration lead = request.hasLeadTime()
           ? Duration.ofSeconds(request.getLeadTime().getSeconds(), request.getLeadTime().getNanos())
@@ -63,19 +109,37 @@ public class BrokerGrpcService implements CredentialBroker {
       if (lead.isNegative() || lead.compareTo(Duration.ofDays(30)) > 0) {
         throw new BrokerException(BrokerException.Code.INVALID_ARGUMENT, "lead_time must be between 0 and 30 days");
       }
-      EventFilter filter = new EventFilter(null, agent, provider);
+      if (!streams.tryAcquire(caller.id())) {
+        throw new BrokerException(BrokerException.Code.RESOURCE_EXHAUSTED, "caller " + caller.id() + " already has "
+            + streams.max() + " open event streams (tokensink.grpc.max-streams-per-caller); close one first");
+      }
+      // only the agents this caller may see, also in the replay of current state
+      EventFilter filter = new EventFilter(caller.agents(), agent, provider);
+      AtomicBoolean released = new AtomicBoolean();
+      audit.result("OK");
       return hub.subscribe(filter, lead, cache::snapshots)
           .map(Events::toMessage)
+          .onTermination().invoke(() -> {
+            if (released.compareAndSet(false, true)) {
+              streams.release(caller.id());
+            }
+          })
           .onFailure().transform(GrpcErrors::toStatus);
     } catch (RuntimeException e) {
-      return Multi.createFrom().failure(GrpcErrors.toStatus(e));
+      return Multi.createFrom().failure(audited(audit, e));
     }
   }
 
   @Override
   public Uni<ReportOutcomeResponse> reportOutcome(ReportOutcomeRequest request) {
+    Caller caller = CallerContext.current();
+    Audit audit = Audit.of("ReportOutcome").caller(caller.id()).agent(request.getAgent())
+        .profile(request.getProfileId()).reason("outcome " + request.getOutcome());
     try {
-      AgentId agent = request.getAgent().isEmpty() ? settings.defaultAgent() : AgentId.of(request.getAgent());
+      RequestBounds.check("agent", request.getAgent(), RequestBounds.ID);
+      RequestBounds.check("profile_id", request.getProfileId(), RequestBounds.PROFILE_ID);
+      AgentId agent = allowed(caller, request.getAgent());
+      audit.agent(agent);
       ProfileId id = ProfileId.parse(request.getProfileId());
       Outcome outcome = switch (request.getOutcome()) {
         case OUTCOME_UNSPECIFIED, UNRECOGNIZED -> throw new BrokerException(BrokerException.Code.INVALID_ARGUMENT,
@@ -96,15 +160,16 @@ public class BrokerGrpcService implements CredentialBroker {
       }
       return outcomes.report(agent, id, outcome, retryAfter, model)
           .map(r -> {
+            audit.result("OK");
             ReportOutcomeResponse.Builder b = ReportOutcomeResponse.newBuilder().setState(r.state());
             if (r.usableAtMs() != null) {
               b.setUsableAt(timestamp(r.usableAtMs()));
             }
             return b.build();
           })
-          .onFailure().transform(GrpcErrors::toStatus);
+          .onFailure().transform(e -> audited(audit, e));
     } catch (RuntimeException e) {
-      return Uni.createFrom().failure(GrpcErrors.toStatus(e));
+      return Uni.createFrom().failure(audited(audit, e));
     }
   }
 

@@ -73,7 +73,9 @@ public final class AgentLock {
     FileChannel channel;
     try {
       channel = FileChannel.open(file,
-          Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), AtomicFiles.fileAttrs());
+          // never through a link: a lock file swapped for a link to another file must not open that file
+          Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+          AtomicFiles.fileAttrs());
     } catch (IOException e) {
       throw new StoreException("cannot open the lock file of agent " + agent + " (" + file + "): " + e);
     }

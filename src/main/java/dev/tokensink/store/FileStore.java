@@ -164,8 +164,8 @@ public final class FileStore implements CredentialStore {
   Disk load(AgentId agent, Path dir) throws IOException {
     Path pf = dir.resolve(PROFILES_FILE);
     Path sf = dir.resolve(STATE_FILE);
-    byte[] profiles = AtomicFiles.readIfExists(pf).orElse(null);
-    byte[] state = AtomicFiles.readIfExists(sf).orElse(null);
+    byte[] profiles = StateFiles.read(pf, settings).orElse(null);
+    byte[] state = StateFiles.read(sf, settings).orElse(null);
     JsonNode p = profiles == null ? StoreJson.MAPPER.createObjectNode() : StoreJson.parse(profiles, label(stateDir(), pf));
     JsonNode s = state == null ? null : StoreJson.parse(state, label(stateDir(), sf));
     try {

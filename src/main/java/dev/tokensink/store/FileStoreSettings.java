@@ -12,13 +12,23 @@ import java.util.Objects;
  * @param defaultAgent the agent that alone imports {@code credentials/oauth.json} (default {@code main})
  * @param lockTimeout how long an update waits for the agent lock (default 10 s)
  * @param pollInterval how often change detection looks at the files (default 250 ms)
+ * @param maxFileBytes a state file larger than this is refused, never read (default 4 MiB)
+ * @param allowSymlinks whether a state file may be a symbolic link (default false: refused)
  */
-public record FileStoreSettings(Path stateDir, AgentId defaultAgent, Duration lockTimeout, Duration pollInterval) {
+public record FileStoreSettings(Path stateDir, AgentId defaultAgent, Duration lockTimeout, Duration pollInterval,
+    long maxFileBytes, boolean allowSymlinks) {
+  public static final long DEFAULT_MAX_FILE_BYTES = 4L << 20;
+
   public FileStoreSettings {
     Objects.requireNonNull(stateDir, "stateDir");
     defaultAgent = defaultAgent == null ? AgentId.MAIN : defaultAgent;
     lockTimeout = lockTimeout == null ? Duration.ofSeconds(10) : lockTimeout;
     pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
+    maxFileBytes = maxFileBytes <= 0 ? DEFAULT_MAX_FILE_BYTES : maxFileBytes;
+  }
+
+  public FileStoreSettings(Path stateDir, AgentId defaultAgent, Duration lockTimeout, Duration pollInterval) {
+    this(stateDir, defaultAgent, lockTimeout, pollInterval, DEFAULT_MAX_FILE_BYTES, false);
   }
 
   public static FileStoreSettings of(Path stateDir) {
@@ -26,10 +36,15 @@ public record FileStoreSettings(Path stateDir, AgentId defaultAgent, Duration lo
   }
 
   public FileStoreSettings withLockTimeout(Duration timeout) {
-    return new FileStoreSettings(stateDir, defaultAgent, timeout, pollInterval);
+    return new FileStoreSettings(stateDir, defaultAgent, timeout, pollInterval, maxFileBytes, allowSymlinks);
   }
 
   public FileStoreSettings withPollInterval(Duration interval) {
-    return new FileStoreSettings(stateDir, defaultAgent, lockTimeout, interval);
+    return new FileStoreSettings(stateDir, defaultAgent, lockTimeout, interval, maxFileBytes, allowSymlinks);
+  }
+
+  /** The same settings with other file limits. */
+  public FileStoreSettings withFileLimits(long maxBytes, boolean symlinksAllowed) {
+    return new FileStoreSettings(stateDir, defaultAgent, lockTimeout, pollInterval, maxBytes, symlinksAllowed);
   }
 }

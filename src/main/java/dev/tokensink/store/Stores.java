@@ -20,6 +20,7 @@ public final class Stores {
           st.encryptionKey()).withTimeouts(settings.lockTimeout(), java.time.Duration.ofSeconds(60)));
     }
     return new FileStore(new FileStoreSettings(settings.stateDir(), settings.defaultAgent(),
-        settings.lockTimeout(), settings.watchInterval()), clock);
+        settings.lockTimeout(), settings.watchInterval())
+        .withFileLimits(settings.store().maxFileBytes(), settings.store().allowSymlinks()), clock);
   }
 }

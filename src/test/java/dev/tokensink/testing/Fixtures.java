@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
 /**
@@ -41,10 +42,33 @@ public final class Fixtures {
         Path dst = to.resolve(from.relativize(src).toString());
         if (Files.isDirectory(src)) {
           Files.createDirectories(dst);
-          dst.toFile().setWritable(true, true);
+          // shared/ is read-only and world-readable; the copy is ours and private, like a real state dir
+          Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rwx------"));
         } else {
+          registerSecrets(src);
           Files.copy(src, dst, StandardCopyOption.REPLACE_EXISTING);
-          dst.toFile().setWritable(true, true); // shared/ is read-only; the copy is ours
+          Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rw-------"));
+        }
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern SECRET_FIELD = java.util.regex.Pattern.compile(
+      "\"(?:key|apiKey|token|access|refresh|access_token|refresh_token)\"\\s*:\\s*\"([^\"]+)\"");
+
+  /** The secret values in a fixture file (JSON secret fields, .env values) join the secret scan. */
+  private static void registerSecrets(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    if (name.endsWith(".json")) {
+      var m = SECRET_FIELD.matcher(Files.readString(file));
+      while (m.find()) {
+        Secrets.register(m.group(1));
+      }
+    } else if (name.equals(".env")) {
+      for (String line : Files.readAllLines(file)) {
+        int eq = line.indexOf('=');
+        if (eq > 0 && !line.startsWith("#")) {
+          Secrets.register(line.substring(eq + 1).trim().replaceAll("^\"(.*)\"$", "$1"));
         }
       }
     }

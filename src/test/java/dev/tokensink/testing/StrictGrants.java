@@ -164,6 +164,7 @@ final class StrictGrants {
 
   private String newRefresh(Grant g) {
     String token = "rt_" + randomToken(32);
+    Secrets.register(token);
     byRefresh.put(token, g);
     return token;
   }
@@ -178,6 +179,7 @@ final class StrictGrants {
     c.put("jti", randomToken(12));
     c.putObject("https://api.openai.com/auth").put("chatgpt_account_id", g.account.accountId());
     String token = TestJwt.sign(c);
+    Secrets.register(token);
     g.access.add(token);
     byAccess.put(token, g);
     return token;

@@ -1,0 +1,122 @@
+package dev.tokensink.app;
+
+import dev.tokensink.config.SecuritySettings;
+import dev.tokensink.config.Settings;
+import dev.tokensink.grpc.CallerInterceptor;
+import dev.tokensink.grpc.SocketServer;
+import dev.tokensink.grpc.StreamLimits;
+import dev.tokensink.security.Callers;
+import dev.tokensink.security.ServePolicy;
+import io.grpc.BindableService;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.quarkus.grpc.GlobalInterceptor;
+import io.quarkus.grpc.GrpcService;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+/**
+ * Wiring of the service's security (docs/security.md): the configured callers, the caller check on
+ * every gRPC call (TCP through Quarkus, and the Unix socket server), stream limits, and the start-up
+ * policy, which refuses to serve before anything else starts.
+ */
+@Singleton
+public class SecurityBeans {
+  private static final Logger LOG = Logger.getLogger(SecurityBeans.class);
+  /** Largest request message accepted (quarkus.grpc.server.max-inbound-message-size for TCP). */
+  static final int MAX_INBOUND_BYTES = 64 * 1024;
+
+  @Produces
+  @Singleton
+  SecuritySettings securitySettings(Config config) {
+    return SecuritySettings.from(config);
+  }
+
+  /** Fails start-up with the offending keys when the callers cannot be used (duplicates, bad hashes). */
+  @Produces
+  @Singleton
+  Callers callers(Settings settings) {
+    return Callers.of(settings.callers().values());
+  }
+
+  @Produces
+  @Singleton
+  StreamLimits streamLimits(SecuritySettings security) {
+    return new StreamLimits(security.maxStreamsPerCaller());
+  }
+
+  /** The caller check on every call of Quarkus' gRPC server (TCP, plain or TLS). */
+  @ApplicationScoped
+  @GlobalInterceptor
+  static class TcpCallers implements ServerInterceptor {
+    private final CallerInterceptor delegate;
+
+    @Inject
+    TcpCallers(Callers callers, Settings settings) {
+      this.delegate = new CallerInterceptor(callers, settings.grpc().insecure(), CallerInterceptor.Transport.TCP);
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+        ServerCallHandler<Q, R> next) {
+      return delegate.interceptCall(call, headers, next);
+    }
+  }
+
+  /** Start-up policy first, then the Unix socket server when one is configured. */
+  @Singleton
+  static class Startup {
+    private final Settings settings;
+    private final SecuritySettings security;
+    private final Callers callers;
+    private final Config config;
+    private final Instance<BindableService> services;
+    private SocketServer socket;
+
+    Startup(Settings settings, SecuritySettings security, Callers callers, Config config,
+        @GrpcService Instance<BindableService> services) {
+      this.settings = settings;
+      this.security = security;
+      this.callers = callers;
+      this.config = config;
+      this.services = services;
+    }
+
+    void start(@Observes @Priority(10) StartupEvent ev) {
+      String host = config.getOptionalValue("quarkus.grpc.server.host", String.class).orElse("127.0.0.1");
+      List<String> refusals = ServePolicy.refusals(settings, security, host);
+      if (!refusals.isEmpty()) {
+        throw new IllegalStateException("tokensink refuses to serve: " + String.join("; ", refusals));
+      }
+      ServePolicy.insecureWarning(settings, host).ifPresent(LOG::warn);
+      LOG.infof("callers: %d configured%s", callers.size(), callers.isEmpty() ? " (loopback and Unix socket only)" : "");
+      String path = settings.grpc().socket();
+      if (path != null && !path.isBlank()) {
+        socket = SocketServer.start(Path.of(path), security.socketMode(), security.socketGroup(),
+            services.stream().toList(),
+            new CallerInterceptor(callers, settings.grpc().insecure(), CallerInterceptor.Transport.SOCKET),
+            MAX_INBOUND_BYTES);
+        LOG.infof("gRPC also on the Unix socket %s (mode %s)", socket.path(), Integer.toOctalString(security.socketMode()));
+      }
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+      if (socket != null) {
+        socket.close();
+      }
+    }
+  }
+}

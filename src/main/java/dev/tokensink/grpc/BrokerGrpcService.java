@@ -16,6 +16,7 @@ import dev.tokensink.cache.AgentCache;
 import dev.tokensink.config.Settings;
 import dev.tokensink.events.EventFilter;
 import dev.tokensink.events.EventHub;
+import dev.tokensink.metrics.CredentialMetrics;
 import dev.tokensink.model.AgentId;
 import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.ProviderId;
@@ -23,6 +24,7 @@ import dev.tokensink.routing.Outcome;
 import java.time.Duration;
 import dev.tokensink.broker.CredentialRequest;
 import dev.tokensink.broker.Served;
+import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -42,14 +44,27 @@ public class BrokerGrpcService implements CredentialBroker {
   @Inject EventHub hub;
   @Inject AgentCache cache;
   @Inject Settings settings;
+  @Inject CredentialMetrics metrics;
 
   @Override
   public Uni<Credential> getCredential(GetCredentialRequest request) {
     CredentialRequest r = new CredentialRequest(request.getAgent(), request.getProvider(),
         request.getProfileOverride(), request.getSessionId(), request.getModel());
     return broker.getCredential(r)
-        .map(BrokerGrpcService::toMessage)
-        .onFailure().transform(GrpcErrors::toStatus);
+        .map(this::served)
+        .onFailure().transform(e -> failed(request, e));
+  }
+
+  private Credential served(Served s) {
+    metrics.served(s.agent(), s.profile().provider(), s.profile().type());
+    return toMessage(s);
+  }
+
+  private StatusRuntimeException failed(GetCredentialRequest request, Throwable e) {
+    StatusRuntimeException status = GrpcErrors.toStatus(e);
+    metrics.failed(request.getAgent(), request.getProvider(), settings.defaultAgent().value(),
+        status.getStatus().getCode().name());
+    return status;
   }
 
   @Override

@@ -11,6 +11,8 @@ import dev.tokensink.config.Settings;
 import dev.tokensink.events.ChangeDetector;
 import dev.tokensink.events.EventHub;
 import dev.tokensink.events.LifecycleEvent;
+import dev.tokensink.metrics.CooldownMetrics;
+import dev.tokensink.metrics.RefreshMetrics;
 import dev.tokensink.oauth.Providers;
 import dev.tokensink.oauth.TokenClient;
 import dev.tokensink.refresh.RefreshCoordinator;
@@ -101,22 +103,23 @@ public class ServiceBeans {
   @Produces
   @Singleton
   RefreshCoordinator coordinator(CredentialStore store, Providers providers, Clock clock, AgentCache cache,
-      EventHub hub) {
+      EventHub hub, RefreshMetrics metrics) {
     return new RefreshCoordinator(store, new TokenClient(Duration.ofSeconds(5), Duration.ofSeconds(15)), providers,
-        Infrastructure.getDefaultWorkerPool(), clock, RefreshSettings.DEFAULTS, cache::put, hub::publish);
+        Infrastructure.getDefaultWorkerPool(), clock, RefreshSettings.DEFAULTS, cache::put, hub::publish, metrics);
   }
 
   @Produces
   @Singleton
   OutcomeRecorder outcomes(CredentialStore store, AgentCache cache, UsageRecorder usage, Clock clock,
-      RefreshCoordinator coordinator, EventHub hub) {
+      RefreshCoordinator coordinator, EventHub hub, CooldownMetrics cooldowns) {
     return new OutcomeRecorder(store, cache, usage, clock, CooldownSettings.DEFAULTS,
         (agent, p) -> coordinator.forceRefresh(agent, p.id(), p.credential().secret()),
-        r -> publish(hub, clock, r), Infrastructure.getDefaultWorkerPool());
+        r -> publish(hub, clock, cooldowns, r), Infrastructure.getDefaultWorkerPool());
   }
 
-  private static void publish(EventHub hub, Clock clock, OutcomeResult r) {
+  private static void publish(EventHub hub, Clock clock, CooldownMetrics cooldowns, OutcomeResult r) {
     for (Transition t : r.transitions()) {
+      cooldowns.transition(t);
       LifecycleEvent.Type type = t.type() == Transition.Type.ENDED
           ? LifecycleEvent.Type.COOLDOWN_ENDED : LifecycleEvent.Type.COOLDOWN_STARTED;
       String reason = t.reason() + (t.model() == null ? "" : " (model " + t.model() + ")")

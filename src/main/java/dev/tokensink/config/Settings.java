@@ -43,9 +43,13 @@ public record Settings(
   /** Transport settings. */
   public record Grpc(String host, int port, String socket, boolean insecure) {}
 
-  /** Store backend: {@code file} (default) or {@code postgres}. */
+  /**
+   * Store backend: {@code file} (default) or {@code postgres}. {@code postgresLease}: how long a
+   * replica that stalls (GC pause, SIGSTOP) inside an agent's update keeps that agent's lock before
+   * PostgreSQL ends its session; its later writes are then fenced off.
+   */
   public record Store(String backend, String postgresUrl, String postgresUser, String postgresPassword,
-      String encryptionKey) {
+      String encryptionKey, Duration postgresLease) {
     public boolean postgres() {
       return "postgres".equalsIgnoreCase(backend);
     }

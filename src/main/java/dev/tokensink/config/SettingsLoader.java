@@ -94,7 +94,8 @@ public final class SettingsLoader {
             str(c, "tokensink.store.postgres.url", null),
             str(c, "tokensink.store.postgres.username", null),
             str(c, "tokensink.store.postgres.password", null),
-            str(c, "tokensink.encryption-key", null)),
+            str(c, "tokensink.encryption-key", null),
+            duration(c, "tokensink.store.postgres.lease", Duration.ofSeconds(60))),
         duration(c, "tokensink.lock-timeout", Duration.ofSeconds(10)),
         duration(c, "tokensink.store.watch-interval", Duration.ofMillis(250)));
   }

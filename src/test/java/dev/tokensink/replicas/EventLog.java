@@ -1,0 +1,67 @@
+package dev.tokensink.replicas;
+
+import dev.tokensink.api.v1.ExpiryEvent;
+import dev.tokensink.api.v1.StreamExpiryEventsRequest;
+import dev.tokensink.testing.ReplicaProcess;
+import io.grpc.Context;
+import io.grpc.stub.StreamObserver;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A StreamExpiryEvents subscriber on one replica that records when each REFRESHED event arrived (test
+ * JVM's monotonic clock), keyed by the new expiry, so that the same rotation can be matched across
+ * replicas. A rotation may be announced twice by the replica that did it (cache change and refresh
+ * result); the first arrival counts.
+ */
+final class EventLog implements StreamObserver<ExpiryEvent> {
+  final Map<Long, Long> refreshedAtNanos = new ConcurrentHashMap<>();
+  final AtomicReference<Throwable> error = new AtomicReference<>();
+  /** Counted down by the first event of any type: the subscription is live. */
+  final CountDownLatch live = new CountDownLatch(1);
+  private final Context.CancellableContext context = Context.current().withCancellation();
+
+  /**
+   * Subscribes with a lead time of two days, so a profile that expires within a day ({@link
+   * ReplicaFixture#seedMarker}) is reported at once and {@link #live} opens.
+   */
+  static EventLog follow(ReplicaProcess replica) {
+    EventLog log = new EventLog();
+    log.context.run(() -> replica.async().streamExpiryEvents(
+        StreamExpiryEventsRequest.newBuilder().setAgent(ReplicaFixture.AGENT.value())
+            .setLeadTime(com.google.protobuf.Duration.newBuilder().setSeconds(2 * 86400)).build(), log));
+    return log;
+  }
+
+  void awaitLive() throws InterruptedException {
+    if (!live.await(20, TimeUnit.SECONDS)) {
+      throw new AssertionError("event stream not live within 20 s", error.get());
+    }
+  }
+
+  @Override
+  public void onNext(ExpiryEvent e) {
+    live.countDown();
+    if (e.getType() == ExpiryEvent.Type.REFRESHED) {
+      long expires = e.getExpiresAt().getSeconds() * 1000 + e.getExpiresAt().getNanos() / 1_000_000;
+      refreshedAtNanos.putIfAbsent(expires, System.nanoTime());
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    error.compareAndSet(null, t);
+  }
+
+  @Override
+  public void onCompleted() {
+    error.compareAndSet(null, new IllegalStateException("stream completed"));
+  }
+
+  void cancel() {
+    context.cancel(null);
+  }
+}

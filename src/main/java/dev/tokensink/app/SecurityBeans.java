@@ -37,7 +37,7 @@ import org.jboss.logging.Logger;
 public class SecurityBeans {
   private static final Logger LOG = Logger.getLogger(SecurityBeans.class);
   /** Largest request message accepted (quarkus.grpc.server.max-inbound-message-size for TCP). */
-  static final int MAX_INBOUND_BYTES = 64 * 1024;
+  static final int MAX_INBOUND_BYTES = 2 * 1024 * 1024;
 
   @Produces
   @Singleton

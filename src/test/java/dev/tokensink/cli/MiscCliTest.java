@@ -17,6 +17,14 @@ class MiscCliTest {
     for (String c : new String[] {"serve", "agents", "models", "profiles", "import", "doctor", "store"}) {
       assertTrue(help.out().contains(c), c + " in help: " + help.out());
     }
+    for (String[] sub : new String[][] {{"models", "status"}, {"models", "auth", "login"}, {"doctor"},
+        {"agents", "list"}, {"import", "openclaw"}, {"models", "auth", "order", "set"}}) {
+      String[] args = java.util.Arrays.copyOf(sub, sub.length + 1);
+      args[sub.length] = "--help";
+      Result r = cli.runRaw(java.io.InputStream.nullInputStream(), args);
+      assertEquals(0, r.exit(), String.join(" ", args) + "\n" + r);
+      assertTrue(r.out().startsWith("Usage: tokensink " + String.join(" ", sub)), r.out());
+    }
     Result v = cli.runRaw(java.io.InputStream.nullInputStream(), "--version");
     assertEquals(0, v.exit());
     assertTrue(v.out().startsWith("tokensink "), v.out());

@@ -196,6 +196,7 @@ class BadInputCliTest {
       {"models", "auth", "logout", "openrouter:default"},
       {"models", "auth", "login", "--provider", "openai-codex", "--no-browser"},
       {"import", "openclaw", "--from", cli.stateDir.toString()},
+      {"store", "import", "--from-state-dir", dev.tokensink.testing.Fixtures.copy("openclaw-agents").toString()},
     };
     for (String[] c : writers) {
       Result r = cli.runWithStdin("sk-ant-oat01-" + "x".repeat(80) + "\n", c);

@@ -1,7 +1,10 @@
 package dev.tokensink.app;
 
 import dev.tokensink.config.SettingsLoader;
+import dev.tokensink.config.SecuritySettings;
+import dev.tokensink.security.ServePolicy;
 import io.quarkus.runtime.Quarkus;
+import io.smallrye.config.SmallRyeConfig;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,13 +33,15 @@ public final class ServeMain {
         stateDirFlag = a.substring("--state-dir=".length());
       } else if (a.equals("--insecure")) {
         System.setProperty("tokensink.grpc.insecure", "true");
+      } else if (a.equals("--allow-insecure-state-dir")) {
+        System.setProperty("tokensink.allow-insecure-state-dir", "true");
       } else {
         rest.add(a);
       }
     }
     if (!rest.isEmpty()) {
       System.err.println("tokensink serve: unknown arguments " + rest
-          + "\nusage: tokensink serve [--state-dir DIR] [--insecure]");
+          + "\nusage: tokensink serve [--state-dir DIR] [--insecure] [--allow-insecure-state-dir]");
       System.exit(2);
     }
     Path stateDir = SettingsLoader.resolveStateDir(stateDirFlag, System.getenv());
@@ -45,6 +50,24 @@ public final class ServeMain {
     if (Files.isRegularFile(yaml)) {
       System.setProperty("quarkus.config.locations", yaml.toUri().toString());
     }
+    refuseUnsafeStart(stateDir);
     Quarkus.run(args);
+  }
+
+  /** The start-up policy (docs/security.md), checked before Quarkus binds any port. */
+  private static void refuseUnsafeStart(Path stateDir) {
+    List<String> refusals;
+    try {
+      SmallRyeConfig config = SettingsLoader.cliConfig(stateDir);
+      String host = config.getOptionalValue("quarkus.grpc.server.host", String.class).orElse("127.0.0.1");
+      refusals = ServePolicy.refusals(SettingsLoader.from(config, stateDir), SecuritySettings.from(config), host);
+    } catch (RuntimeException e) {
+      refusals = List.of(String.valueOf(e.getMessage()));
+    }
+    if (!refusals.isEmpty()) {
+      System.err.println("tokensink serve: refusing to start:");
+      refusals.forEach(r -> System.err.println("  - " + r));
+      System.exit(2);
+    }
   }
 }

@@ -92,9 +92,9 @@ final class DoctorCommand implements Callable<Integer> {
         }
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS);
         if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.OTHERS_WRITE)
-            || perms.contains(PosixFilePermission.GROUP_WRITE)) {
+            || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.GROUP_READ)) {
           problem(f + " is readable or writable by others (" + java.nio.file.attribute.PosixFilePermissions.toString(perms)
-              + "); run chmod -R go-rwx " + dir);
+              + "); `serve` refuses such a state dir: run chmod -R go-rwx " + dir);
         }
       }
     }

@@ -16,6 +16,10 @@ final class ServeCommand implements Runnable {
   @Option(names = "--insecure", description = "Allow a non-loopback address without caller authentication.")
   boolean insecure;
 
+  @Option(names = "--allow-insecure-state-dir",
+      description = "Serve from a state dir other users can read (refused by default; docs/security.md).")
+  boolean allowInsecureStateDir;
+
   private final Cli cli;
 
   ServeCommand(Cli cli) {

@@ -42,7 +42,9 @@ public final class Callers {
   public static Callers of(Collection<CallerSettings> configured) {
     List<Entry> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    for (CallerSettings c : configured) {
+    List<CallerSettings> sorted = configured.stream()
+        .sorted(java.util.Comparator.comparing(CallerSettings::id)).toList(); // stable messages
+    for (CallerSettings c : sorted) {
       String key = "tokensink.callers." + c.id();
       if (!ID.matcher(c.id()).matches()) {
         problems.add(key + ": a caller id is letters, digits, '.', '_' or '-' (at most 64)");

@@ -50,6 +50,11 @@ public class BrokerGrpcService implements CredentialBroker {
   public Uni<Credential> getCredential(GetCredentialRequest request) {
     CredentialRequest r = new CredentialRequest(request.getAgent(), request.getProvider(),
         request.getProfileOverride(), request.getSessionId(), request.getModel());
+    Served now = broker.serveNow(r);
+    if (now != null) {
+      // a valid cached credential: answered on this thread without Mutiny operators
+      return Uni.createFrom().item(served(now));
+    }
     return broker.getCredential(r)
         .map(this::served)
         .onFailure().transform(e -> failed(request, e));

@@ -13,7 +13,7 @@ def pct(sorted_values, p):
     return sorted_values[i]
 
 
-def h2(name, stdout_file, log_file):
+def h2(name, stdout_file, log_file, ticks=None, clk_tck=None):
     out = open(stdout_file, encoding="utf-8", errors="replace").read()
     rps = float(re.search(r"finished in [^,]+, ([0-9.]+) req/s", out).group(1))
     req = re.search(r"requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored", out)
@@ -29,6 +29,8 @@ def h2(name, stdout_file, log_file):
     print(f"h2_{name}_p99_us {pct(durations, 99)}")
     print(f"h2_{name}_failed {failed}")
     print(f"h2_{name}_n {len(durations)}")
+    if ticks is not None and durations:
+        print(f"h2_{name}_cpu_us {int(ticks) * 1e6 / int(clk_tck) / len(durations):.2f}")
 
 
 def load(path):
@@ -73,18 +75,35 @@ def md(results_path, coalescing_path=None):
     w("")
     w("## GetCredential (cached API key) vs Health/Check")
     w("")
-    w("h2load, one HTTP/2 connection, N concurrent streams, "
-      f"{g('h2_cred_1_1_n', '?')} and more requests per measurement; each row is the mean of the pairs. "
-      "Targets: throughput ratio ≥ 0.9, p99 ratio ≤ 1.2.")
+    reps = int(g("bench_reps", "1"))
+    w(f"h2load, one HTTP/2 connection, N concurrent streams. Per level, {reps} pairs of {g('bench_round_seconds')} s "
+      "runs, Health/Check and GetCredential back to back in alternating order after a JIT warm-up; each ratio is "
+      "the **median of the per-pair ratios** (GetCredential ÷ Health/Check), so a burst of load from another "
+      "process spoils one pair, not the figure. Service CPU per request is the service's user+system time "
+      "(/proc) over the requests of the run. Targets: throughput ratio ≥ 0.9, p99 ratio ≤ 1.2.")
     w("")
-    w("| streams | Health req/s | GetCredential req/s | throughput ratio | p50 ratio | p99 ratio | p50 Health / GetCredential (µs) | p99 Health / GetCredential (µs) |")
-    w("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    w("| streams | throughput ratio | p50 ratio | p99 ratio | CPU/request ratio | req/s Health / GetCredential | p50 µs H / G | p99 µs H / G | CPU µs/req H / G |")
+    w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    def pair(s, metric):
+        out = []
+        for i in range(1, reps + 1):
+            h, c = r.get(f"h2_health_{s}_{i}_{metric}"), r.get(f"h2_cred_{s}_{i}_{metric}")
+            if h and c and float(h) > 0:
+                out.append(float(c) / float(h))
+        return statistics.median(out) if out else float("nan")
+    def med(prefix, metric):
+        vals = [float(v) for k, v in r.items() if k.startswith(prefix) and k.endswith("_" + metric)]
+        return statistics.median(vals) if vals else float("nan")
     for s in (1, 16, 64):
-        hr, cr = mean_of(r, f"h2_health_{s}_", "rps"), mean_of(r, f"h2_cred_{s}_", "rps")
-        h50, c50 = mean_of(r, f"h2_health_{s}_", "p50_us"), mean_of(r, f"h2_cred_{s}_", "p50_us")
-        h99, c99 = mean_of(r, f"h2_health_{s}_", "p99_us"), mean_of(r, f"h2_cred_{s}_", "p99_us")
-        w(f"| {s} | {hr:,.0f} | {cr:,.0f} | **{cr / hr:.2f}×** | {c50 / h50:.2f}× | **{c99 / h99:.2f}×** | "
-          f"{h50:,.0f} / {c50:,.0f} | {h99:,.0f} / {c99:,.0f} |")
+        hr, cr = med(f"h2_health_{s}_", "rps"), med(f"h2_cred_{s}_", "rps")
+        h50, c50 = med(f"h2_health_{s}_", "p50_us"), med(f"h2_cred_{s}_", "p50_us")
+        h99, c99 = med(f"h2_health_{s}_", "p99_us"), med(f"h2_cred_{s}_", "p99_us")
+        hc, cc = med(f"h2_health_{s}_", "cpu_us"), med(f"h2_cred_{s}_", "cpu_us")
+        w(f"| {s} | **{pair(s, 'rps'):.2f}×** | {pair(s, 'p50_us'):.2f}× | **{pair(s, 'p99_us'):.2f}×** | "
+          f"{pair(s, 'cpu_us'):.2f}× | {hr:,.0f} / {cr:,.0f} | {h50:,.0f} / {c50:,.0f} | {h99:,.0f} / {c99:,.0f} | "
+          f"{hc:.1f} / {cc:.1f} |")
+    w("")
+    w("Absolute columns are medians over the runs of that level.")
     failed = sum(int(float(v)) for k, v in r.items() if k.startswith("h2_") and k.endswith("_failed"))
     w("")
     w(f"Failed or errored h2load requests: {failed}. GetCredential answers during the runs: "
@@ -158,6 +177,6 @@ def md(results_path, coalescing_path=None):
 
 if __name__ == "__main__":
     if sys.argv[1] == "h2":
-        h2(sys.argv[2], sys.argv[3], sys.argv[4])
+        h2(*sys.argv[2:])
     elif sys.argv[1] == "md":
         md(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)

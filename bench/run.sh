@@ -6,8 +6,8 @@
 # stopped on exit. See bench/README.md for the knobs (environment variables below).
 set -euo pipefail
 
-ROUND_SECONDS="${BENCH_ROUND_SECONDS:-5}"       # one h2load measurement
-REPS="${BENCH_REPS:-2}"                         # alternating health/GetCredential pairs per level
+ROUND_SECONDS="${BENCH_ROUND_SECONDS:-2}"       # one h2load measurement
+REPS="${BENCH_REPS:-6}"                         # alternating health/GetCredential pairs per level
 SOAK_SECONDS="${BENCH_SOAK_SECONDS:-150}"       # steady soak with 30 s token lifetimes
 FANOUT="${BENCH_FANOUT:-1000 10000}"            # subscriber counts; the last also gives the heap figure
 MEM_AGENTS="${BENCH_MEM_AGENTS:-100}"           # 100 agents x 100 API keys = 10 000 profiles
@@ -116,13 +116,20 @@ check_grpc_ok() {
   [ "$st" = "grpc-status: 0" ] || { echo "$1 answered '$st', not grpc-status 0" >&2; exit 1; }
 }
 
-# h2run NAME URL BODY STREAMS: one measured h2load run; records rps, p50, p99 (microseconds)
+# server CPU time (user + system) in clock ticks
+server_ticks() { awk '{print $14 + $15}' /proc/"$server_pid"/stat; }
+
+# h2run NAME URL BODY STREAMS: one measured h2load run; records rps, p50, p99 (microseconds) and the
+# service's CPU time per request
 h2run() {
-  local name=$1 url=$2 body=$3 streams=$4
-  h2load -c 1 -m "$streams" -D "$ROUND_SECONDS" --warm-up-time 1 \
+  local name=$1 url=$2 body=$3 streams=$4 t0 t1
+  t0=$(server_ticks)
+  h2load -c 1 -m "$streams" -D "$ROUND_SECONDS" \
     -H 'content-type: application/grpc' -H 'te: trailers' -d "$body" \
     --log-file="$work/$name.tsv" "$url" > "$work/$name.h2" 2>&1 || { cat "$work/$name.h2" >&2; exit 1; }
-  python3 "$root/bench/report.py" h2 "$name" "$work/$name.h2" "$work/$name.tsv" >> "$results"
+  t1=$(server_ticks)
+  python3 "$root/bench/report.py" h2 "$name" "$work/$name.h2" "$work/$name.tsv" "$((t1 - t0))" "$(getconf CLK_TCK)" \
+    >> "$results"
 }
 
 # --- machine ---------------------------------------------------------------------------------------
@@ -131,6 +138,8 @@ res machine_cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^
 res machine_ram_gib "$(awk '/MemTotal/ {printf "%.1f", $2/1048576}' /proc/meminfo)"
 res machine_java "$(java -version 2>&1 | head -1 | tr ' ' '_')"
 res machine_load_start "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')"
+res bench_reps "$REPS"
+res bench_round_seconds "$ROUND_SECONDS"
 res git_commit "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+dirty')"
 res started_utc "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
@@ -145,9 +154,11 @@ health_url="http://127.0.0.1:$grpc_port/grpc.health.v1.Health/Check"
 cred_url="http://127.0.0.1:$grpc_port/tokensink.v1.CredentialBroker/GetCredential"
 check_grpc_ok "$health_url" "$health_body"
 check_grpc_ok "$cred_url" "$cred_body"
-log "warm-up"
-h2load -c 1 -m 16 -D 5 -H 'content-type: application/grpc' -H 'te: trailers' -d "$cred_body" "$cred_url" >/dev/null 2>&1
-h2load -c 1 -m 16 -D 3 -H 'content-type: application/grpc' -H 'te: trailers' -d "$health_body" "$health_url" >/dev/null 2>&1
+log "warm-up (JIT): 3 x (4 s GetCredential, 4 s Health/Check)"
+for _ in 1 2 3; do
+  h2load -c 1 -m 16 -D 4 -H 'content-type: application/grpc' -H 'te: trailers' -d "$cred_body" "$cred_url" >/dev/null 2>&1
+  h2load -c 1 -m 16 -D 4 -H 'content-type: application/grpc' -H 'te: trailers' -d "$health_body" "$health_url" >/dev/null 2>&1
+done
 served_before=$(metric_sum tokensink_credentials_served_total 'agent="bench"' 'code="OK"')
 for streams in 1 16 64; do
   for rep in $(seq 1 "$REPS"); do

@@ -4,6 +4,10 @@ import dev.tokensink.broker.Broker;
 import dev.tokensink.broker.OutcomeRecorder;
 import dev.tokensink.broker.OutcomeResult;
 import dev.tokensink.broker.RefResolver;
+import dev.tokensink.broker.Refresher;
+import dev.tokensink.model.AgentId;
+import dev.tokensink.model.Profile;
+import io.smallrye.mutiny.Uni;
 import dev.tokensink.broker.UsageRecorder;
 import dev.tokensink.cache.AgentCache;
 import dev.tokensink.config.Env;
@@ -134,7 +138,18 @@ public class ServiceBeans {
   Broker broker(AgentCache cache, Settings settings, Clock clock, EnvKeys envKeys, RefResolver refs,
       SessionPins pins, RefreshCoordinator coordinator, UsageRecorder usage, Providers providers) {
     Router router = new Router(Broker.checks(refs), p -> providers.find(p.value()).isPresent());
-    return new Broker(cache, settings, clock, envKeys::profile, refs, router, pins, coordinator::ensureFresh, usage,
+    Refresher refresher = new Refresher() {
+      @Override
+      public Uni<Profile> ensureFresh(AgentId agent, Profile cached) {
+        return coordinator.ensureFresh(agent, cached);
+      }
+
+      @Override
+      public boolean servableNow(AgentId agent, Profile cached) {
+        return coordinator.servableNow(agent, cached);
+      }
+    };
+    return new Broker(cache, settings, clock, envKeys::profile, refs, router, pins, refresher, usage,
         Infrastructure.getDefaultWorkerPool());
   }
 }

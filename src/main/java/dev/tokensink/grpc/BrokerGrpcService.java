@@ -67,16 +67,23 @@ public class BrokerGrpcService implements CredentialBroker {
       audit.agent(agent);
       CredentialRequest r = new CredentialRequest(agent.value(), request.getProvider(),
           request.getProfileOverride(), request.getSessionId(), request.getModel());
+      Served now = broker.serveNow(r);
+      if (now != null) {
+        // a valid cached credential: answered on this thread without Mutiny operators
+        return Uni.createFrom().item(served(audit, now));
+      }
       return broker.getCredential(r)
-          .map(s -> {
-            audit.profile(s.profile().id()).result("OK");
-            metrics.served(s.agent(), s.profile().provider(), s.profile().type());
-            return toMessage(s);
-          })
+          .map(s -> served(audit, s))
           .onFailure().transform(e -> failed(request, audit, e));
     } catch (RuntimeException e) {
       return Uni.createFrom().failure(failed(request, audit, e));
     }
+  }
+
+  private Credential served(Audit audit, Served s) {
+    audit.profile(s.profile().id()).result("OK");
+    metrics.served(s.agent(), s.profile().provider(), s.profile().type());
+    return toMessage(s);
   }
 
   /** The request's agent (empty: the default agent) if the caller may use it; else PERMISSION_DENIED. */

@@ -95,6 +95,17 @@ public final class RefreshCoordinator {
   }
 
   /**
+   * True when {@link #ensureFresh} answers {@code cached} itself through its first branch: a
+   * non-OAuth profile, or an OAuth one valid for at least the serving margin. No I/O, no lock.
+   */
+  public boolean servableNow(AgentId agent, Profile cached) {
+    if (!(cached.credential() instanceof Credential.OAuth o)) {
+      return true;
+    }
+    return Freshness.servable(o.expires(), lifetimes.of(new ProfileKey(agent, cached.id()), o), clock.millis());
+  }
+
+  /**
    * One refresh of an OAuth profile whose access token the provider rejected (ReportOutcome
    * AUTH_FAILED), even if {@code expires} is in the future; no endpoint call if the stored access
    * token already differs from {@code accessTheCallerSaw}. Single-flight per profile.

@@ -34,11 +34,38 @@ final class EventLog implements StreamObserver<ExpiryEvent> {
    * ReplicaFixture#seedMarker}) is reported at once and {@link #live} opens.
    */
   static EventLog follow(ReplicaProcess replica) {
+    return follow(replica, ReplicaFixture.AGENT);
+  }
+
+  static EventLog follow(ReplicaProcess replica, dev.tokensink.model.AgentId agent) {
     EventLog log = new EventLog();
     log.context.run(() -> replica.async().streamExpiryEvents(
-        StreamExpiryEventsRequest.newBuilder().setAgent(ReplicaFixture.AGENT.value())
+        StreamExpiryEventsRequest.newBuilder().setAgent(agent.value())
             .setLeadTime(com.google.protobuf.Duration.newBuilder().setSeconds(2 * 86400)).build(), log));
     return log;
+  }
+
+  /**
+   * Waits until {@code replica}'s cache holds an expired profile of {@code agent}: a new subscription
+   * then starts with its EXPIRED state (read from the cache, no refresh, no store access).
+   */
+  static void awaitCachedExpired(ReplicaProcess replica, dev.tokensink.model.AgentId agent, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      EventLog probe = follow(replica, agent);
+      try {
+        if (probe.live.await(300, TimeUnit.MILLISECONDS)
+            && probe.all.stream().anyMatch(e -> e.getType() == ExpiryEvent.Type.EXPIRED)) {
+          return;
+        }
+      } finally {
+        probe.cancel();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(replica + " did not load agent " + agent + " within " + timeout);
+      }
+    }
   }
 
   void awaitLive() throws InterruptedException {

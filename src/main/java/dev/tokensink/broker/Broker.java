@@ -130,6 +130,10 @@ public final class Broker {
     Choice choice;
     try {
       choice = routerExcluding(failed).choose(route);
+    } catch (RoutingException e) {
+      // After a failed refresh (failed non-empty) failOver reports that failure, not "re-login
+      // required" for the profile it just excluded: it needs the routing error untranslated.
+      return Uni.createFrom().failure(failed.isEmpty() ? translate(e) : e);
     } catch (RuntimeException e) {
       return Uni.createFrom().failure(translate(e));
     }

@@ -5,7 +5,10 @@ import dev.tokensink.api.v1.StreamExpiryEventsRequest;
 import dev.tokensink.testing.ReplicaProcess;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class EventLog implements StreamObserver<ExpiryEvent> {
   final Map<Long, Long> refreshedAtNanos = new ConcurrentHashMap<>();
   final AtomicReference<Throwable> error = new AtomicReference<>();
+  /** Every event, in order of arrival. */
+  final List<ExpiryEvent> all = new CopyOnWriteArrayList<>();
   /** Counted down by the first event of any type: the subscription is live. */
   final CountDownLatch live = new CountDownLatch(1);
   private final Context.CancellableContext context = Context.current().withCancellation();
@@ -29,11 +34,38 @@ final class EventLog implements StreamObserver<ExpiryEvent> {
    * ReplicaFixture#seedMarker}) is reported at once and {@link #live} opens.
    */
   static EventLog follow(ReplicaProcess replica) {
+    return follow(replica, ReplicaFixture.AGENT);
+  }
+
+  static EventLog follow(ReplicaProcess replica, dev.tokensink.model.AgentId agent) {
     EventLog log = new EventLog();
     log.context.run(() -> replica.async().streamExpiryEvents(
-        StreamExpiryEventsRequest.newBuilder().setAgent(ReplicaFixture.AGENT.value())
+        StreamExpiryEventsRequest.newBuilder().setAgent(agent.value())
             .setLeadTime(com.google.protobuf.Duration.newBuilder().setSeconds(2 * 86400)).build(), log));
     return log;
+  }
+
+  /**
+   * Waits until {@code replica}'s cache holds an expired profile of {@code agent}: a new subscription
+   * then starts with its EXPIRED state (read from the cache, no refresh, no store access).
+   */
+  static void awaitCachedExpired(ReplicaProcess replica, dev.tokensink.model.AgentId agent, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      EventLog probe = follow(replica, agent);
+      try {
+        if (probe.live.await(300, TimeUnit.MILLISECONDS)
+            && probe.all.stream().anyMatch(e -> e.getType() == ExpiryEvent.Type.EXPIRED)) {
+          return;
+        }
+      } finally {
+        probe.cancel();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(replica + " did not load agent " + agent + " within " + timeout);
+      }
+    }
   }
 
   void awaitLive() throws InterruptedException {
@@ -44,10 +76,22 @@ final class EventLog implements StreamObserver<ExpiryEvent> {
 
   @Override
   public void onNext(ExpiryEvent e) {
+    all.add(e);
     live.countDown();
     if (e.getType() == ExpiryEvent.Type.REFRESHED) {
       long expires = e.getExpiresAt().getSeconds() * 1000 + e.getExpiresAt().getNanos() / 1_000_000;
       refreshedAtNanos.putIfAbsent(expires, System.nanoTime());
+    }
+  }
+
+  /** Polls until an event of this type for this profile arrived. */
+  void await(ExpiryEvent.Type type, String profileId, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (all.stream().noneMatch(e -> e.getType() == type && e.getProfileId().equals(profileId))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no " + type + " for " + profileId + " within " + timeout + "; got " + all, error.get());
+      }
+      Thread.sleep(20);
     }
   }
 

@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Test;
  * every rotation.
  */
 class TwoReplicasIT {
-  private static final int ROTATIONS = 6;
-  private static final Duration LIFETIME = Duration.ofSeconds(4);
+  private static final int ROTATIONS = 5;
+  // serving margin = lifetime/4 = 2 s: a served token stays valid through a loaded machine's gRPC latency
+  private static final Duration LIFETIME = Duration.ofSeconds(8);
   private static final int CALLERS_PER_REPLICA = 6;
 
   private final List<AutoCloseable> resources = new ArrayList<>();

@@ -112,6 +112,7 @@ class BadInputCliTest {
     String[][] commands = {
       {"models", "auth", "add-key", "--provider", "openrouter", "--agent", "ghost"},
       {"models", "auth", "paste-token", "--provider", "custom", "--agent", "ghost"},
+      {"models", "auth", "login", "--provider", "openai-codex", "--no-browser", "--agent", "ghost"},
       {"models", "auth", "logout", "openrouter:default", "--agent", "ghost"},
       {"models", "auth", "order", "get", "--provider", "openrouter", "--agent", "ghost"},
       {"profiles", "list", "--agent", "ghost"},

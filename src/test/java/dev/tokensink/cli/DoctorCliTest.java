@@ -75,7 +75,7 @@ class DoctorCliTest {
     Path f = cli.agentFile("main", "auth-profiles.json");
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
     Result r = doctor(1);
-    assertTrue(r.out().contains("FAIL  " + f + " is readable or writable by others (rw-r--r--); run chmod -R go-rwx"), r.out());
+    assertTrue(r.out().contains("FAIL  " + f + " is readable or writable by others (rw-r--r--); `serve` refuses such a state dir: run chmod -R go-rwx"), r.out());
   }
 
   @Test

@@ -5,7 +5,15 @@ import dev.tokensink.config.Settings;
 import dev.tokensink.grpc.CallerInterceptor;
 import dev.tokensink.grpc.SocketServer;
 import dev.tokensink.grpc.StreamLimits;
+import dev.tokensink.events.EventFilter;
+import dev.tokensink.events.EventHub;
+import dev.tokensink.events.LifecycleEvent;
+import dev.tokensink.security.Audit;
 import dev.tokensink.security.Callers;
+import io.smallrye.mutiny.subscription.Cancellable;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.tokensink.security.ServePolicy;
 import io.grpc.BindableService;
 import io.grpc.Metadata;
@@ -76,7 +84,11 @@ public class SecurityBeans {
     }
   }
 
-  /** Start-up policy first, then the Unix socket server when one is configured. */
+  private static final Set<LifecycleEvent.Type> CHANGES = EnumSet.of(LifecycleEvent.Type.REFRESHED,
+      LifecycleEvent.Type.REFRESH_FAILED, LifecycleEvent.Type.REAUTH_REQUIRED, LifecycleEvent.Type.COOLDOWN_STARTED,
+      LifecycleEvent.Type.COOLDOWN_ENDED, LifecycleEvent.Type.PROFILE_ADDED, LifecycleEvent.Type.PROFILE_REMOVED);
+
+  /** Start-up policy first, then the audit feed of changes and the Unix socket server when one is configured. */
   @Singleton
   static class Startup {
     private final Settings settings;
@@ -84,10 +96,13 @@ public class SecurityBeans {
     private final Callers callers;
     private final Config config;
     private final Instance<BindableService> services;
+    private final EventHub hub;
     private SocketServer socket;
+    private Cancellable auditFeed;
 
     Startup(Settings settings, SecuritySettings security, Callers callers, Config config,
-        @GrpcService Instance<BindableService> services) {
+        @GrpcService Instance<BindableService> services, EventHub hub) {
+      this.hub = hub;
       this.settings = settings;
       this.security = security;
       this.callers = callers;
@@ -102,6 +117,11 @@ public class SecurityBeans {
         throw new IllegalStateException("tokensink refuses to serve: " + String.join("; ", refusals));
       }
       ServePolicy.insecureWarning(settings, host).ifPresent(LOG::warn);
+      // changes made by the service itself (refreshes, re-login marks, cooldowns, profiles appearing)
+      auditFeed = hub.subscribe(EventFilter.ALL, Duration.ZERO, List::of)
+          .filter(e -> CHANGES.contains(e.type()))
+          .subscribe().with(e -> Audit.of("Event").caller("tokensink").agent(e.agent()).provider(e.provider())
+              .profile(e.profileId()).result(e.type().name()));
       LOG.infof("callers: %d configured%s", callers.size(), callers.isEmpty() ? " (loopback and Unix socket only)" : "");
       String path = settings.grpc().socket();
       if (path != null && !path.isBlank()) {
@@ -114,6 +134,9 @@ public class SecurityBeans {
     }
 
     void stop(@Observes ShutdownEvent ev) {
+      if (auditFeed != null) {
+        auditFeed.cancel();
+      }
       if (socket != null) {
         socket.close();
       }

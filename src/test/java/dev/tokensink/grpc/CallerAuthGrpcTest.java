@@ -203,6 +203,34 @@ class CallerAuthGrpcTest {
   }
 
   @Test
+  void reportOutcome_auditedAsACall_andItsCooldownAsAChange() {
+    try (LogLines audit = LogLines.of(Audit.CATEGORY)) {
+      as(TOKEN_MAIN).reportOutcome(ReportOutcomeRequest.newBuilder().setAgent("main")
+          .setProfileId("anthropic:default").setOutcome(Outcome.OVERLOADED).build());
+      assertTrue(audit.lines().contains("rpc=ReportOutcome caller=worker-main agent=main profile=anthropic:default"
+          + " reason=\"outcome OVERLOADED\" result=OK"), audit.lines().toString());
+      String change = "rpc=Event caller=tokensink agent=main provider=anthropic profile=anthropic:default"
+          + " result=COOLDOWN_STARTED";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!audit.lines().contains(change) && System.nanoTime() < deadline) {
+        Thread.onSpinWait(); // delivered by the event hub's own threads
+      }
+      assertTrue(audit.lines().contains(change), audit.lines().toString());
+    }
+  }
+
+  @Test
+  void stateFileReplacedBySymlinkToEtcPasswd_failedPrecondition_nothingOfItServed() throws Exception {
+    Path dir = Files.createDirectories(settings.stateDir().resolve("agents/linked/agent"));
+    Path link = Files.createSymbolicLink(dir.resolve("auth-profiles.json"), Path.of("/etc/passwd"));
+    StatusRuntimeException e = overSocket(uds -> failure(() -> uds.getCredential(get("linked", "anthropic"))));
+    assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains(link + " is a symbolic link"), e.getStatus().getDescription());
+    assertFalse(e.getStatus().getDescription().contains("root:"));
+    assertTrue(Files.isSymbolicLink(link));
+  }
+
+  @Test
   void oversizedFields_invalidArgument() {
     CredentialBrokerBlockingStub main = as(TOKEN_MAIN);
     String override = "anthropic:" + "w".repeat(503);
@@ -226,11 +254,7 @@ class CallerAuthGrpcTest {
     Path socket = Path.of(settings.grpc().socket());
     assertEquals("rw-------", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)));
-    EpollEventLoopGroup group = new EpollEventLoopGroup(1);
-    ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-        .channelType(EpollDomainSocketChannel.class).eventLoopGroup(group).usePlaintext().build();
-    try {
-      CredentialBrokerBlockingStub uds = CredentialBrokerGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+    overSocket(uds -> {
       assertEquals("anthropic:work", uds.getCredential(get("main", "anthropic")).getProfileId());
       assertEquals("anthropic:default", uds.getCredential(get("work", "anthropic")).getProfileId());
       // a token still narrows the caller, and a wrong one is refused
@@ -238,6 +262,17 @@ class CallerAuthGrpcTest {
           .getCredential(get("main", "anthropic"))));
       assertEquals(Status.Code.UNAUTHENTICATED, code(() -> withAuthorization(uds, "Bearer " + TOKEN_RETIRED)
           .getCredential(get("main", "anthropic"))));
+      return null;
+    });
+  }
+
+  /** Runs {@code call} with a grpc-java client connected over the service's Unix socket. */
+  private <T> T overSocket(java.util.function.Function<CredentialBrokerBlockingStub, T> call) throws Exception {
+    EpollEventLoopGroup group = new EpollEventLoopGroup(1);
+    ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(settings.grpc().socket()))
+        .channelType(EpollDomainSocketChannel.class).eventLoopGroup(group).usePlaintext().build();
+    try {
+      return call.apply(CredentialBrokerGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS));
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

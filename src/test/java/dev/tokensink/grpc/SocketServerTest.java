@@ -40,6 +40,16 @@ class SocketServerTest {
   }
 
   @Test
+  void groupMode0660_setBeforeTheSocketIsReachable() throws Exception {
+    Path socket = dir.resolve("group.sock");
+    try (SocketServer s = SocketServer.start(socket, 0660, null, List.of(),
+        new CallerInterceptor(Callers.none(), false, CallerInterceptor.Transport.SOCKET), 65536)) {
+      assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)));
+    }
+  }
+
+  @Test
   void staleSocketOfACrashedRun_replaced_andRemovedOnClose() throws Exception {
     Path socket = dir.resolve("tokensink.sock");
     SocketServer first = start(socket);

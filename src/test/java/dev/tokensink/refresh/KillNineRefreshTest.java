@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a crash". The strict server never sees a refresh token reused.
  */
 class KillNineRefreshTest {
-  private static final int CYCLES = Integer.getInteger("kill.cycles", 20);
+  private static final int CYCLES = Integer.getInteger("kill.cycles", 30);
   private static final Set<String> KNOWN = Set.of("auth-profiles.json", "auth-state.json", "auth-profiles.json.lock");
 
   @TempDir Path dir;

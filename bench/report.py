@@ -132,7 +132,7 @@ def md(results_path, coalescing_path=None):
     w("## Soak: callers that waited on a refresh")
     w("")
     w(f"{g('soak_seconds')} s of GetCredential on an OAuth profile whose access tokens live 30 s (real clock, "
-      "h2load at 200 req/s over 4 streams); the proactive refresh (1 s scheduler) must renew before a caller "
+      "h2load at 50 req/s over 4 streams); the proactive refresh (1 s scheduler) must renew before a caller "
       "finds the token inside its serving margin. Target: 0 waiting callers.")
     w("")
     w("| callers that waited (`tokensink_refresh_waiters_total`) | proactive refreshes | refreshes on the request path | served OK | failed | provider |")

@@ -185,7 +185,7 @@ stop_server
 exec {prov_fd}>&-
 
 # --- phase B: soak with 30 s access tokens, real clock ---------------------------------------------
-log "phase B: ${SOAK_SECONDS}s soak, 30 s token lifetime, GetCredential on the OAuth profile at 200/s"
+log "phase B: ${SOAK_SECONDS}s soak, 30 s token lifetime, GetCredential on the OAuth profile at 50/s"
 start_provider b 0 0 30
 start_server b
 soak_body="$work/soak.bin"; grpc_body "$soak_body" "$(pb_str 1 bench)$(pb_str 2 strict)"

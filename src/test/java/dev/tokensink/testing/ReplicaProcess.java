@@ -134,7 +134,8 @@ public final class ReplicaProcess implements AutoCloseable {
   }
 
   private void signal(String sig) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).inheritIO().start();
+    // the shell's builtin kill: a fresh machine may lack procps' /bin/kill
+    Process kill = new ProcessBuilder("sh", "-c", "kill -" + sig + " " + process.pid()).inheritIO().start();
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
       throw new IllegalStateException("kill -" + sig + " " + process.pid() + " failed");
     }

@@ -6,6 +6,7 @@ import dev.tokensink.broker.RefResolver;
 import dev.tokensink.oauth.Providers;
 import dev.tokensink.routing.Router;
 import dev.tokensink.store.FileSink;
+import dev.tokensink.metrics.TimedStore;
 import dev.tokensink.store.FileStore;
 import java.time.Clock;
 import dev.tokensink.broker.UsageRecorder;
@@ -53,7 +54,7 @@ public class Lifecycle {
     store.writeRefusal().ifPresent(reason -> {
       throw new IllegalStateException(reason);
     });
-    if (store instanceof FileStore fs) {
+    if (TimedStore.unwrap(store) instanceof FileStore fs) {
       // auth.json for consumers that read files: kept current from every cache update
       Router router = new Router(Broker.checks(refs), p -> providers.find(p.value()).isPresent());
       cache.onUpdate(new AuthJsonSink(new FileSink(fs, clock), router, refs, settings.authOrder(), clock)::changed);

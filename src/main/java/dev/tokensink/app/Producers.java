@@ -3,6 +3,8 @@ package dev.tokensink.app;
 import dev.tokensink.config.Env;
 import dev.tokensink.config.Settings;
 import dev.tokensink.config.SettingsLoader;
+import dev.tokensink.metrics.TimedStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.tokensink.store.CredentialStore;
 import dev.tokensink.store.Stores;
 import jakarta.enterprise.inject.Disposes;
@@ -38,8 +40,10 @@ public class Producers {
 
   @Produces
   @Singleton
-  CredentialStore store(Settings settings, Clock clock, Env env) {
-    return Stores.open(settings, clock, env.vars());
+  CredentialStore store(Settings settings, Clock clock, Env env, MeterRegistry registry) {
+    // timed for tokensink_store_write_duration_seconds (metrics package)
+    return new TimedStore(Stores.open(settings, clock, env.vars()), settings.store().postgres() ? "postgres" : "file",
+        registry);
   }
 
   void close(@Disposes CredentialStore store) {

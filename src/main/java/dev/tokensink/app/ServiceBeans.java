@@ -4,6 +4,10 @@ import dev.tokensink.broker.Broker;
 import dev.tokensink.broker.OutcomeRecorder;
 import dev.tokensink.broker.OutcomeResult;
 import dev.tokensink.broker.RefResolver;
+import dev.tokensink.broker.Refresher;
+import dev.tokensink.model.AgentId;
+import dev.tokensink.model.Profile;
+import io.smallrye.mutiny.Uni;
 import dev.tokensink.broker.UsageRecorder;
 import dev.tokensink.cache.AgentCache;
 import dev.tokensink.config.Env;
@@ -11,6 +15,8 @@ import dev.tokensink.config.Settings;
 import dev.tokensink.events.ChangeDetector;
 import dev.tokensink.events.EventHub;
 import dev.tokensink.events.LifecycleEvent;
+import dev.tokensink.metrics.CooldownMetrics;
+import dev.tokensink.metrics.RefreshMetrics;
 import dev.tokensink.oauth.Providers;
 import dev.tokensink.oauth.TokenClient;
 import dev.tokensink.refresh.RefreshCoordinator;
@@ -101,22 +107,23 @@ public class ServiceBeans {
   @Produces
   @Singleton
   RefreshCoordinator coordinator(CredentialStore store, Providers providers, Clock clock, AgentCache cache,
-      EventHub hub) {
+      EventHub hub, RefreshMetrics metrics) {
     return new RefreshCoordinator(store, new TokenClient(Duration.ofSeconds(5), Duration.ofSeconds(15)), providers,
-        Infrastructure.getDefaultWorkerPool(), clock, RefreshSettings.DEFAULTS, cache::put, hub::publish);
+        Infrastructure.getDefaultWorkerPool(), clock, RefreshSettings.DEFAULTS, cache::put, hub::publish, metrics);
   }
 
   @Produces
   @Singleton
   OutcomeRecorder outcomes(CredentialStore store, AgentCache cache, UsageRecorder usage, Clock clock,
-      RefreshCoordinator coordinator, EventHub hub) {
+      RefreshCoordinator coordinator, EventHub hub, CooldownMetrics cooldowns) {
     return new OutcomeRecorder(store, cache, usage, clock, CooldownSettings.DEFAULTS,
         (agent, p) -> coordinator.forceRefresh(agent, p.id(), p.credential().secret()),
-        r -> publish(hub, clock, r), Infrastructure.getDefaultWorkerPool());
+        r -> publish(hub, clock, cooldowns, r), Infrastructure.getDefaultWorkerPool());
   }
 
-  private static void publish(EventHub hub, Clock clock, OutcomeResult r) {
+  private static void publish(EventHub hub, Clock clock, CooldownMetrics cooldowns, OutcomeResult r) {
     for (Transition t : r.transitions()) {
+      cooldowns.transition(t);
       LifecycleEvent.Type type = t.type() == Transition.Type.ENDED
           ? LifecycleEvent.Type.COOLDOWN_ENDED : LifecycleEvent.Type.COOLDOWN_STARTED;
       String reason = t.reason() + (t.model() == null ? "" : " (model " + t.model() + ")")
@@ -131,7 +138,18 @@ public class ServiceBeans {
   Broker broker(AgentCache cache, Settings settings, Clock clock, EnvKeys envKeys, RefResolver refs,
       SessionPins pins, RefreshCoordinator coordinator, UsageRecorder usage, Providers providers) {
     Router router = new Router(Broker.checks(refs), p -> providers.find(p.value()).isPresent());
-    return new Broker(cache, settings, clock, envKeys::profile, refs, router, pins, coordinator::ensureFresh, usage,
+    Refresher refresher = new Refresher() {
+      @Override
+      public Uni<Profile> ensureFresh(AgentId agent, Profile cached) {
+        return coordinator.ensureFresh(agent, cached);
+      }
+
+      @Override
+      public boolean servableNow(AgentId agent, Profile cached) {
+        return coordinator.servableNow(agent, cached);
+      }
+    };
+    return new Broker(cache, settings, clock, envKeys::profile, refs, router, pins, refresher, usage,
         Infrastructure.getDefaultWorkerPool());
   }
 }

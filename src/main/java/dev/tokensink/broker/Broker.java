@@ -60,6 +60,42 @@ public final class Broker {
     this.worker = worker;
   }
 
+  /**
+   * The fast path of {@code GetCredential}: the answer when it can be given synchronously on the
+   * calling thread (cached agent, a usable profile chosen without failover, its credential servable
+   * now, its secret at hand), else null and no side effect; the caller then takes
+   * {@link #getCredential}, which decides every other case (errors included) exactly as before.
+   * No I/O, no lock, no Mutiny operator.
+   */
+  public Served serveNow(CredentialRequest r) {
+    try {
+      if (r.provider().isEmpty() || r.sessionId().length() > 256) {
+        return null;
+      }
+      AgentId agent = r.agent().isEmpty() ? settings.defaultAgent() : AgentId.of(r.agent());
+      AgentCache.Entry entry = cache.peek(agent);
+      if (entry == null || entry.snapshot() == null) {
+        return null;
+      }
+      AgentSnapshot snapshot = entry.snapshot();
+      ProviderId provider = ProviderId.of(r.provider());
+      ProfileOverride override = ProfileOverride.parse(r.override());
+      long now = clock.millis();
+      String session = r.sessionId().isEmpty() ? null : r.sessionId();
+      ProfileId sticky = session == null ? null : pins.get(snapshot.agent(), provider, session).orElse(null);
+      Choice choice = router.choose(new RouteRequest(snapshot, provider, override, sticky, settings.authOrder(),
+          envProfiles.apply(provider), r.model(), now));
+      Profile p = choice.profile();
+      if (!refresher.servableNow(snapshot.agent(), p)) {
+        return null;
+      }
+      secretOf(p); // throws when unresolvable: the slow path then fails over exactly as before
+      return served(snapshot.agent(), provider, p, choice, session, now);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   public Uni<Served> getCredential(CredentialRequest r) {
     try {
       AgentId agent = r.agent().isEmpty() ? settings.defaultAgent() : AgentId.of(r.agent());
@@ -94,6 +130,10 @@ public final class Broker {
     Choice choice;
     try {
       choice = routerExcluding(failed).choose(route);
+    } catch (RoutingException e) {
+      // After a failed refresh (failed non-empty) failOver reports that failure, not "re-login
+      // required" for the profile it just excluded: it needs the routing error untranslated.
+      return Uni.createFrom().failure(failed.isEmpty() ? translate(e) : e);
     } catch (RuntimeException e) {
       return Uni.createFrom().failure(translate(e));
     }

@@ -12,4 +12,13 @@ import io.smallrye.mutiny.Uni;
 @FunctionalInterface
 public interface Refresher {
   Uni<Profile> ensureFresh(AgentId agent, Profile cached);
+
+  /**
+   * Whether {@link #ensureFresh} would answer {@code cached} itself at once because it stays valid
+   * for the serving margin (no I/O, no lock, no allocation beyond a key). False when unsure: the
+   * caller then takes {@link #ensureFresh}.
+   */
+  default boolean servableNow(AgentId agent, Profile cached) {
+    return false;
+  }
 }

@@ -19,7 +19,8 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
     if (e instanceof CliException c) {
       return c.exitCode();
     }
-    if (e instanceof InvalidIdException
+    if (e instanceof CommandLine.ParameterException // bad usage: unknown option, missing parameter
+        || e instanceof InvalidIdException
         || e instanceof StoreException.WriteRefused
         || e instanceof IllegalArgumentException) {
       return 2;

@@ -39,7 +39,13 @@ final class ImportCommand {
       }
       ImportResult result = new OpenClawImport().run(new ImportOptions(from, agent, dryRun, overwrite), store,
           cli.env(), cli.clock());
-      cli.out().println(json ? result.json() : result.text());
+      if (json) {
+        cli.out().println(result.json());
+      } else if (result.report().error() != null) {
+        cli.err().print("tokensink: " + result.text()); // nothing could be read: an error, not a report
+      } else {
+        cli.out().println(result.text());
+      }
       return result.exitCode();
     }
   }

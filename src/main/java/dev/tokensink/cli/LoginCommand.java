@@ -40,6 +40,11 @@ final class LoginCommand implements Callable<Integer> {
   public Integer call() {
     Settings settings = cli.settings(stateDir.value);
     String agentId = agent.resolve(settings).value();
+    if (!agentId.equals(settings.defaultAgent().value())
+        && !cli.store(stateDir.value).agents().contains(agent.resolve(settings))) {
+      // as paste-token / add-key: a mistyped --agent must not create an agent holding a fresh grant
+      throw CliException.badInput("unknown agent " + agentId + "; create it first: tokensink agents add " + agentId);
+    }
     LoginOptions options = LoginOptions.defaults().withStdinIsTerminal(cli.interactive());
     if (timeout != null) {
       options = options.withTimeout(dev.tokensink.config.Durations.parse(timeout));

@@ -40,7 +40,8 @@ final class LogoutCommand implements Callable<Integer> {
     AgentId a = agent.resolve(settings);
     ProfileId id = ProfileId.parse(profileId);
     var store = cli.store(stateDir.value);
-    AgentSnapshot s = store.read(a).orElseThrow(() -> CliException.badInput("unknown agent " + a));
+    AgentSnapshot s = store.read(a).orElseThrow(() -> CliException.badInput("unknown agent " + a
+        + "; create it with `tokensink agents add " + a + "`"));
     Profile p = s.profile(id);
     if (p == null) {
       throw CliException.badInput("profile " + id + " does not exist in agent " + a + "; profiles: "

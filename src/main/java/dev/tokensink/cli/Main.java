@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "tokensink",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT, // --help / --version on every subcommand too
     versionProvider = Main.Version.class,
     description = "Credential broker for AI agents: one refresh owner per OAuth grant.",
     subcommands = {

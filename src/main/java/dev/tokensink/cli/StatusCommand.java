@@ -58,7 +58,8 @@ final class StatusCommand implements Callable<Integer> {
     List<String> missingProviders = new ArrayList<>();
     for (AgentId a : agents) {
       AgentSnapshot s = store.read(a).orElseThrow(() -> CliException.badInput(
-          "unknown agent " + a + "; existing agents: " + store.agents()));
+          "unknown agent " + a + "; existing agents: " + store.agents()
+          + "; create it with `tokensink agents add " + a + "`"));
       for (Profile p : s.profiles().values()) {
         String unresolved = unresolvedRef(p, settings);
         ProfileStatus st = ProfileStatus.of(p, s.state(), now, unresolved == null);

@@ -46,9 +46,11 @@ public record Settings(
   /**
    * Store backend: {@code file} (default) or {@code postgres}. {@code maxFileBytes} bounds a state file
    * the file store reads; {@code allowSymlinks} lets it follow a symlinked state file (refused by default).
+   * {@code postgresLease}: how long a replica that stalls (GC pause, SIGSTOP) inside an agent's update
+   * keeps that agent's lock before PostgreSQL ends its session; its later writes are then fenced off.
    */
   public record Store(String backend, String postgresUrl, String postgresUser, String postgresPassword,
-      String encryptionKey, long maxFileBytes, boolean allowSymlinks) {
+      String encryptionKey, long maxFileBytes, boolean allowSymlinks, Duration postgresLease) {
     public boolean postgres() {
       return "postgres".equalsIgnoreCase(backend);
     }

@@ -98,7 +98,8 @@ public final class SettingsLoader {
             str(c, "tokensink.store.postgres.password", null),
             str(c, "tokensink.encryption-key", null),
             bytes(c, "tokensink.store.max-file-size", DEFAULT_MAX_FILE_BYTES),
-            Boolean.parseBoolean(str(c, "tokensink.store.allow-symlinks", "false"))),
+            Boolean.parseBoolean(str(c, "tokensink.store.allow-symlinks", "false")),
+            duration(c, "tokensink.store.postgres.lease", Duration.ofSeconds(60))),
         duration(c, "tokensink.lock-timeout", Duration.ofSeconds(10)),
         duration(c, "tokensink.store.watch-interval", Duration.ofMillis(250)));
   }

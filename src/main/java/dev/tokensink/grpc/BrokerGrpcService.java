@@ -16,6 +16,7 @@ import dev.tokensink.cache.AgentCache;
 import dev.tokensink.config.Settings;
 import dev.tokensink.events.EventFilter;
 import dev.tokensink.events.EventHub;
+import dev.tokensink.metrics.CredentialMetrics;
 import dev.tokensink.model.AgentId;
 import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.ProviderId;
@@ -49,6 +50,7 @@ public class BrokerGrpcService implements CredentialBroker {
   @Inject AgentCache cache;
   @Inject Settings settings;
   @Inject StreamLimits streams;
+  @Inject CredentialMetrics metrics;
 
   @Override
   public Uni<Credential> getCredential(GetCredentialRequest request) {
@@ -65,15 +67,23 @@ public class BrokerGrpcService implements CredentialBroker {
       audit.agent(agent);
       CredentialRequest r = new CredentialRequest(agent.value(), request.getProvider(),
           request.getProfileOverride(), request.getSessionId(), request.getModel());
+      Served now = broker.serveNow(r);
+      if (now != null) {
+        // a valid cached credential: answered on this thread without Mutiny operators
+        return Uni.createFrom().item(served(audit, now));
+      }
       return broker.getCredential(r)
-          .map(s -> {
-            audit.profile(s.profile().id()).result("OK");
-            return toMessage(s);
-          })
-          .onFailure().transform(e -> audited(audit, e));
+          .map(s -> served(audit, s))
+          .onFailure().transform(e -> failed(request, audit, e));
     } catch (RuntimeException e) {
-      return Uni.createFrom().failure(audited(audit, e));
+      return Uni.createFrom().failure(failed(request, audit, e));
     }
+  }
+
+  private Credential served(Audit audit, Served s) {
+    audit.profile(s.profile().id()).result("OK");
+    metrics.served(s.agent(), s.profile().provider(), s.profile().type());
+    return toMessage(s);
   }
 
   /** The request's agent (empty: the default agent) if the caller may use it; else PERMISSION_DENIED. */
@@ -91,6 +101,13 @@ public class BrokerGrpcService implements CredentialBroker {
     StatusRuntimeException s = GrpcErrors.toStatus(e);
     audit.result(s.getStatus().getCode().name());
     return s;
+  }
+
+  private StatusRuntimeException failed(GetCredentialRequest request, Audit audit, Throwable e) {
+    StatusRuntimeException status = audited(audit, e);
+    metrics.failed(request.getAgent(), request.getProvider(), settings.defaultAgent().value(),
+        status.getStatus().getCode().name());
+    return status;
   }
 
   @Override

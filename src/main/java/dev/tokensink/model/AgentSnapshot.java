@@ -40,7 +40,14 @@ public record AgentSnapshot(
   }
 
   public List<Profile> profilesOf(ProviderId provider) {
-    return profiles.values().stream().filter(p -> p.provider().equals(provider)).toList();
+    // a loop, not a stream: called on every GetCredential
+    List<Profile> out = new java.util.ArrayList<>();
+    for (Profile p : profiles.values()) {
+      if (p.provider().equals(provider)) {
+        out.add(p);
+      }
+    }
+    return java.util.Collections.unmodifiableList(out);
   }
 
   public AgentSnapshot withProfile(Profile p) {

@@ -59,8 +59,10 @@ final class AnswerWait implements AutoCloseable {
       out.println("After signing in, paste the URL the browser was sent to (or the code) here and press Enter:");
     }
     out.flush();
+    // With --no-browser the paste is the expected answer: stdin ending (closed, EOF) fails at once
+    // instead of leaving the login to wait for its whole timeout on a callback nobody will open.
     CompletableFuture<AuthCode> pastedFuture =
-        paste ? readPaste(stdin, state, cb != null) : new CompletableFuture<>();
+        paste ? readPaste(stdin, state, cb != null && !noBrowser) : new CompletableFuture<>();
     return new AnswerWait(cb, pastedFuture, redirect.toString());
   }
 

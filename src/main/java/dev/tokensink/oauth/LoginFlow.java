@@ -80,7 +80,7 @@ public final class LoginFlow {
     }
     Optional<String> refusal = store.writeRefusal();
     if (refusal.isPresent()) {
-      throw LoginException.failed(refusal.get());
+      throw LoginException.badInput(refusal.get()); // exit 2, as every writing command
     }
     Pkce pkce = Pkce.generate(options.random());
     String state = Pkce.randomState(options.random());

@@ -49,9 +49,18 @@ public final class RefreshCoordinator {
   private final Backoff backoff;
   private final Flights flights;
   private final RefreshCounters counters = new RefreshCounters();
+  private final RefreshObserver observer;
 
   public RefreshCoordinator(CredentialStore store, TokenClient client, Providers providers, Executor executor,
       Clock clock, RefreshSettings settings, Consumer<AgentSnapshot> onPersisted, Consumer<LifecycleEvent> events) {
+    this(store, client, providers, executor, clock, settings, onPersisted, events, RefreshObserver.NONE);
+  }
+
+  /** As above, telling {@code observer} the result and duration of every flight (metrics). */
+  public RefreshCoordinator(CredentialStore store, TokenClient client, Providers providers, Executor executor,
+      Clock clock, RefreshSettings settings, Consumer<AgentSnapshot> onPersisted, Consumer<LifecycleEvent> events,
+      RefreshObserver observer) {
+    this.observer = observer;
     this.store = store;
     this.client = client;
     this.providers = providers;
@@ -83,6 +92,17 @@ public final class RefreshCoordinator {
           : Uni.createFrom().failure(unavailable(key, blocked, "the token endpoint is failing"));
     }
     return Uni.createFrom().deferred(() -> wait(flights.join(key, RefreshMode.SERVE, null)));
+  }
+
+  /**
+   * True when {@link #ensureFresh} answers {@code cached} itself through its first branch: a
+   * non-OAuth profile, or an OAuth one valid for at least the serving margin. No I/O, no lock.
+   */
+  public boolean servableNow(AgentId agent, Profile cached) {
+    if (!(cached.credential() instanceof Credential.OAuth o)) {
+      return true;
+    }
+    return Freshness.servable(o.expires(), lifetimes.of(new ProfileKey(agent, cached.id()), o), clock.millis());
   }
 
   /**
@@ -157,7 +177,9 @@ public final class RefreshCoordinator {
 
   /** Runs on a worker thread; the result completes every waiter of the flight. */
   private Profile runFlight(ProfileKey key, RefreshMode mode, Secret saw) {
+    long started = System.nanoTime();
     Outcome out = FlightRunner.run(store, key, mode, saw, client, providers, lifetimes, counters, clock);
+    observer.flightDone(mode.name().toLowerCase(java.util.Locale.ROOT), resultName(out), System.nanoTime() - started);
     if (out.persisted() != null) {
       onPersisted.accept(out.persisted());
     }
@@ -192,6 +214,15 @@ public final class RefreshCoordinator {
         }
         throw out.failure();
       }
+    };
+  }
+
+  private static String resultName(Outcome out) {
+    return switch (out.result()) {
+      case REFRESHED -> "refreshed";
+      case STORED -> "used_stored";
+      case TRANSIENT -> "transient_failure";
+      case FAILED -> out.failure().kind() == RefreshException.Kind.REAUTH_REQUIRED ? "reauth_required" : "failed";
     };
   }
 

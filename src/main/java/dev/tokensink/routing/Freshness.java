@@ -53,14 +53,26 @@ public final class Freshness {
 
   /** min(30 s, lifetime/4): a credential is served only if it stays valid at least this long. */
   public static Duration servingMargin(Duration lifetime) {
-    Duration quarter = lifetime.dividedBy(4);
+    Duration quarter = divided(lifetime, 4);
     return quarter.compareTo(MAX_MARGIN) < 0 ? quarter : MAX_MARGIN;
   }
 
   /** min(15 min, lifetime/2): the proactive refresh window before expiry, without jitter. */
   public static Duration refreshWindow(Duration lifetime) {
-    Duration half = lifetime.dividedBy(2);
+    Duration half = divided(lifetime, 2);
     return half.compareTo(MAX_REFRESH_WINDOW) < 0 ? half : MAX_REFRESH_WINDOW;
+  }
+
+  /**
+   * {@code d.dividedBy(n)} (truncated to the nanosecond) without the BigDecimal that
+   * {@link Duration#dividedBy(long)} allocates: margins are computed on every request.
+   */
+  static Duration divided(Duration d, int n) {
+    if (d.isNegative()) {
+      return d.dividedBy(n);
+    }
+    long s = d.getSeconds();
+    return Duration.ofSeconds(s / n, ((s % n) * 1_000_000_000L + d.getNano()) / n);
   }
 
   public static State state(long expiresAtMs, Duration lifetime, long nowMs) {

@@ -52,11 +52,11 @@ public record ProfileStatus(ProfileId id, Kind kind, Long expiresAtMs, Long bloc
     UsageStats u = state.usage(p.id());
     Long blocked = blockedUntil(u, nowMs);
     ReauthMark mark = state.reauth().get(p.id());
+    if (mark != null) { // before missing: an imported refresh-fence marker has no secret and needs a login
+      return new ProfileStatus(p.id(), Kind.REAUTH_REQUIRED, expires, blocked, mark.reason());
+    }
     if (!secretAvailable || blank(c)) {
       return new ProfileStatus(p.id(), Kind.MISSING, expires, blocked, "no secret available");
-    }
-    if (mark != null) {
-      return new ProfileStatus(p.id(), Kind.REAUTH_REQUIRED, expires, blocked, mark.reason());
     }
     boolean refreshable = c instanceof Credential.OAuth o && o.refresh() != null && !o.refresh().isBlank();
     if (!refreshable && expires != null) {

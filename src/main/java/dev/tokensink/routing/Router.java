@@ -44,10 +44,9 @@ public final class Router {
   }
 
   public Choice choose(RouteRequest r) {
-    RoutingErrors errors = new RoutingErrors(r, hasLogin.test(r.provider()));
     String overrideModel = r.override().model();
     if (r.override().profile() != null) {
-      return pinned(r, r.override().profile(), errors);
+      return pinned(r, r.override().profile());
     }
     if (r.sticky() != null) {
       Profile p = r.resolve(r.sticky());
@@ -60,39 +59,46 @@ public final class Router {
     }
     CandidateOrder.Ordered ordered = CandidateOrder.of(r);
     if (ordered.profiles().isEmpty()) {
-      throw errors.noCredentials();
+      throw errors(r).noCredentials();
     }
     List<Candidate> all = new ArrayList<>();
     for (Profile p : ordered.profiles()) {
       all.add(Candidate.assess(p, r, check));
     }
-    all.sort(Comparator.comparingInt(Candidate::rank)
-        .thenComparingLong(c -> c.usableAtMs() == null ? 0 : c.usableAtMs()));
+    all.sort(BY_RANK);
     Candidate first = all.get(0);
     if (!first.usable()) {
-      throw errors.noneUsable(all);
+      throw errors(r).noneUsable(all);
     }
     Source source = ordered.source() == Source.DEFAULT && isEnv(r, first.profile()) ? Source.ENV : ordered.source();
     List<ProfileId> ids = all.stream().map(c -> c.profile().id()).toList();
     return new Choice(first.profile(), source, overrideModel, first.probe(), ids);
   }
 
-  private Choice pinned(RouteRequest r, ProfileId id, RoutingErrors errors) {
+  private Choice pinned(RouteRequest r, ProfileId id) {
     Profile stored = r.snapshot().profile(id);
     ProviderId actual = stored != null ? stored.provider() : id.provider();
     if (!actual.equals(r.provider())) {
-      throw errors.otherProvider(id, actual);
+      throw errors(r).otherProvider(id, actual);
     }
     Profile p = r.resolve(id);
     if (p == null) {
-      throw errors.profileNotFound(id, r.snapshot().profilesOf(r.provider()));
+      throw errors(r).profileNotFound(id, r.snapshot().profilesOf(r.provider()));
     }
     Candidate c = Candidate.assess(p, r, check);
     if (!c.usable()) {
-      throw errors.pinned(c);
+      throw errors(r).pinned(c);
     }
     return new Choice(p, Source.OVERRIDE, r.override().model(), c.probe(), List.of(p.id()));
   }
+
+  /** Built only on the way to an error (it looks up the provider's login flow). */
+  private RoutingErrors errors(RouteRequest r) {
+    return new RoutingErrors(r, hasLogin.test(r.provider()));
+  }
+
+  private static final Comparator<Candidate> BY_RANK = Comparator.comparingInt(Candidate::rank)
+      .thenComparingLong(c -> c.usableAtMs() == null ? 0 : c.usableAtMs());
 
   private static boolean isEnv(RouteRequest r, Profile p) {
     return r.env().map(e -> e.id().equals(p.id())).orElse(false);

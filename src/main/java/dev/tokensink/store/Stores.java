@@ -17,7 +17,7 @@ public final class Stores {
         throw new StoreException("tokensink.store.backend is postgres but tokensink.store.postgres.url is not set");
       }
       return PostgresStore.open(PgStoreConfig.of(st.postgresUrl(), st.postgresUser(), st.postgresPassword(),
-          st.encryptionKey()).withTimeouts(settings.lockTimeout(), java.time.Duration.ofSeconds(60)));
+          st.encryptionKey()).withTimeouts(settings.lockTimeout(), st.postgresLease()));
     }
     return new FileStore(new FileStoreSettings(settings.stateDir(), settings.defaultAgent(),
         settings.lockTimeout(), settings.watchInterval())

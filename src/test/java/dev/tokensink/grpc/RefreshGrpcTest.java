@@ -182,4 +182,13 @@ class RefreshGrpcTest {
     }
     throw new AssertionError("stream ended before a " + type + " event");
   }
+
+  @Test
+  void getCredential_tokenEndpointFailingAndTokenExpired_unavailableNotReauth() {
+    seed("r9", "default", Duration.ofSeconds(-5));
+    server.fault(StrictOAuthServer.Fault.SERVER_ERROR);
+    StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, () -> get("r9"));
+    assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getStatus().toString());
+    assertTrue(!e.getStatus().getDescription().contains("re-login"), e.getStatus().getDescription());
+  }
 }

@@ -11,9 +11,11 @@ import static dev.tokensink.routing.Fixtures.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tokensink.model.AuthState;
+import dev.tokensink.model.Credential;
 import dev.tokensink.model.Profile;
 import dev.tokensink.model.ProviderId;
 import dev.tokensink.model.ReauthMark;
+import dev.tokensink.model.Secret;
 import dev.tokensink.routing.ProfileStatus.Kind;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +46,10 @@ class ProfileStatusTest {
         Arguments.of("oauth past expiry without refresh", oauth("openai-codex:b", null, NOW - 1), AuthState.EMPTY, true, Kind.EXPIRED),
         Arguments.of("oauth without refresh, 1 h left", noRefresh, AuthState.EMPTY, true, Kind.EXPIRING),
         Arguments.of("oauth dead refresh token", oa, AuthState.EMPTY.withReauth(oa.id(), new ReauthMark("invalid_grant", NOW)),
+            true, Kind.REAUTH_REQUIRED),
+        Arguments.of("imported refresh-fence marker: no access token, reauth mark", Profile.of(id("openai-codex:f"),
+            new Credential.OAuth(Secret.of(""), null, 1L, "acct", null)),
+            AuthState.EMPTY.withReauth(id("openai-codex:f"), new ReauthMark("refresh failed in OpenClaw", NOW)),
             true, Kind.REAUTH_REQUIRED),
         Arguments.of("token without expiry", token("anthropic:t", "t", null), AuthState.EMPTY, true, Kind.OK),
         Arguments.of("token 23 h left", token("anthropic:t", "t", NOW + 23 * HOUR), AuthState.EMPTY, true, Kind.EXPIRING),

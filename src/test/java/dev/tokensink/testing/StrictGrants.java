@@ -139,6 +139,11 @@ final class StrictGrants {
     return g != null && g.revoked;
   }
 
+  synchronized boolean accessIssued(String token) {
+    Grant g = byAccess.get(token);
+    return g != null && !g.revoked;
+  }
+
   synchronized String currentRefresh(String anyRefreshOfGrant) {
     Grant g = byRefresh.get(anyRefreshOfGrant);
     return g == null ? null : g.refresh;

@@ -207,6 +207,11 @@ public final class StrictOAuthServer implements AutoCloseable {
     return grants.isRevoked(token);
   }
 
+  /** Whether this server issued the access token and its grant is not revoked (its expiry is the JWT's). */
+  public boolean issuedAccessToken(String token) {
+    return grants.accessIssued(token);
+  }
+
   /** The grant's refresh token that is valid now, given any refresh token it ever had. */
   public String currentRefreshToken(String anyRefreshOfGrant) {
     return grants.currentRefresh(anyRefreshOfGrant);

@@ -6,15 +6,14 @@ import dev.tokensink.security.ServePolicy;
 import io.quarkus.runtime.Quarkus;
 import io.smallrye.config.SmallRyeConfig;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Entry point of the packaged service ({@code bin/tokensink serve}). Resolves the state dir from
- * {@code --state-dir} / TOKENSINK_STATE_DIR / ~/.tokensink, layers {@code <stateDir>/config.yaml}
- * into Quarkus' configuration, then starts the service and waits for a signal.
+ * {@code --state-dir} / TOKENSINK_STATE_DIR / ~/.tokensink ({@code <stateDir>/config.yaml} is layered into
+ * Quarkus' configuration by {@link StateDirConfigSource}), then starts the service and waits for a signal.
  */
 @QuarkusMain
 public final class ServeMain {
@@ -46,10 +45,7 @@ public final class ServeMain {
     }
     Path stateDir = SettingsLoader.resolveStateDir(stateDirFlag, System.getenv());
     System.setProperty("tokensink.state-dir", stateDir.toString());
-    Path yaml = stateDir.resolve("config.yaml");
-    if (Files.isRegularFile(yaml)) {
-      System.setProperty("quarkus.config.locations", yaml.toUri().toString());
-    }
+    // <stateDir>/config.yaml is added by StateDirConfigSource, below env and -D
     refuseUnsafeStart(stateDir);
     Quarkus.run(args);
   }

@@ -52,6 +52,12 @@ public final class ReplicaProcess implements AutoCloseable {
    * state dir are added. Returns at once: use {@link #awaitReadiness}.
    */
   public static ReplicaProcess start(String name, Map<String, String> properties) throws IOException {
+    return start(name, properties, Map.of());
+  }
+
+  /** As {@link #start(String, Map)}, with these variables added to the child's environment. */
+  public static ReplicaProcess start(String name, Map<String, String> properties, Map<String, String> env)
+      throws IOException {
     Path jar = APP.resolve("quarkus-run.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar.toAbsolutePath() + " is missing: integration tests run after `mvn package`");
@@ -68,7 +74,9 @@ public final class ReplicaProcess implements AutoCloseable {
     cmd.addAll(List.of("-jar", jar.toString(), "serve"));
     Path logs = Files.createDirectories(Path.of("target", "replica-logs"));
     Path log = logs.resolve(name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
     return new ReplicaProcess(name, p, grpc, http, log);
   }
 
@@ -96,8 +104,13 @@ public final class ReplicaProcess implements AutoCloseable {
 
   /** HTTP status of {@code /q/health/ready}; 0 when the HTTP port does not answer. */
   public int readiness() {
+    return httpStatus("/q/health/ready");
+  }
+
+  /** HTTP status of a GET of {@code path} on the HTTP port; 0 when it does not answer. */
+  public int httpStatus(String path) {
     try {
-      HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+      HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
           .timeout(Duration.ofSeconds(5)).build();
       return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {

@@ -5,6 +5,7 @@
 # Bounded: each phase has a fixed duration or count and a timeout; all processes it started are
 # stopped on exit. See bench/README.md for the knobs (environment variables below).
 set -euo pipefail
+umask 077   # the work dir holds state dirs with secrets; serve refuses a state dir others can read
 
 ROUND_SECONDS="${BENCH_ROUND_SECONDS:-2}"       # one h2load measurement
 REPS="${BENCH_REPS:-6}"                         # alternating health/GetCredential pairs per level
@@ -73,8 +74,10 @@ start_provider() {
 start_server() {
   local name=$1
   grpc_port=$(free_port); http_port=$(free_port)
+  # one loopback caller opens every fan-out stream: lift the per-caller stream limit above BENCH_FANOUT
   # shellcheck disable=SC2086
   java $SERVER_OPTS -Dtokensink.grpc.port="$grpc_port" -Dtokensink.http.port="$http_port" \
+    -Dtokensink.grpc.max-streams-per-caller=20000 \
     -jar "$jar" serve --state-dir "$work/$name-state" > "$work/$name-server.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.config.Config;
  * @param socketMode octal mode of the Unix socket ({@code tokensink.grpc.socket-mode}, default 0600)
  * @param socketGroup group the socket is handed to ({@code tokensink.grpc.socket-group}), null to keep
  * @param maxStreamsPerCaller open StreamExpiryEvents streams one caller may hold
- *     ({@code tokensink.grpc.max-streams-per-caller}, default 16)
+ *     ({@code tokensink.grpc.max-streams-per-caller}, default 1024: one per chat worker, about 6 KiB each)
  * @param allowInsecureStateDir serve from a state dir others can read ({@code tokensink.allow-insecure-state-dir})
  */
 public record SecuritySettings(int socketMode, String socketGroup, int maxStreamsPerCaller,
@@ -27,7 +27,7 @@ public record SecuritySettings(int socketMode, String socketGroup, int maxStream
       throw new IllegalArgumentException("tokensink.grpc.socket-mode must be 0600 or 0660 (owner, optionally its"
           + " group; never others), not '" + mode + "'");
     }
-    String streams = SettingsLoader.str(c, "tokensink.grpc.max-streams-per-caller", "16");
+    String streams = SettingsLoader.str(c, "tokensink.grpc.max-streams-per-caller", "1024");
     int max;
     try {
       max = Integer.parseInt(streams);

@@ -97,7 +97,7 @@ public final class FileStore implements CredentialStore {
     Path dir = agentDir(agent);
     if (!Files.exists(dir.resolve(PROFILES_FILE)) && importPending(agent, dir)) {
       if (writeRefusal().isPresent()) {
-        return io(() -> LegacyImport.run(agent, dir, stateDir(), isDefault(agent)).map(LegacyImport.Result::snapshot));
+        return io(() -> LegacyImport.run(agent, dir, settings, isDefault(agent)).map(LegacyImport.Result::snapshot));
       }
       return Optional.of(update(agent, CredentialStore.AgentTx::current));
     }
@@ -131,7 +131,7 @@ public final class FileStore implements CredentialStore {
       AtomicFiles.cleanupTemps(dir, STATE_FILE);
       FileTx tx = new FileTx(this, dir, load(agent, dir), clock);
       if (tx.profilesMissing()) {
-        LegacyImport.run(agent, dir, stateDir(), isDefault(agent)).ifPresent(tx::imported);
+        LegacyImport.run(agent, dir, settings, isDefault(agent)).ifPresent(tx::imported);
       }
       T result = work.run(tx);
       tx.flush();

@@ -17,7 +17,7 @@ import java.util.Optional;
  * file), then, for the default agent only, {@code credentials/oauth.json} (provider → oauth fields).
  * Entries become {@code <provider>:default}; an id already taken is never overwritten. Entries that
  * cannot be understood are skipped (they stay in the renamed-aside or unchanged source file).
- * Pure: reads files, returns what to write; the {@link FileStore} writes under the agent lock.
+ * Reads within the store's file limits (no symlinks unless allowed, bounded size); returns what to write; the {@link FileStore} writes under the agent lock.
  */
 final class LegacyImport {
   /** The imported snapshot, and the legacy file to rename aside once it is written (or null). */
@@ -25,12 +25,14 @@ final class LegacyImport {
 
   private LegacyImport() {}
 
-  static Optional<Result> run(AgentId agent, Path agentDir, Path stateDir, boolean defaultAgent) throws IOException {
+  static Optional<Result> run(AgentId agent, Path agentDir, FileStoreSettings limits, boolean defaultAgent)
+      throws IOException {
+    Path stateDir = limits.stateDir();
     AgentSnapshot s = AgentSnapshot.empty(agent);
     List<String> skipped = new ArrayList<>();
     Path flat = agentDir.resolve(FileStore.LEGACY_FILE);
     Path renameAside = null;
-    Optional<byte[]> flatBytes = AtomicFiles.readIfExists(flat);
+    Optional<byte[]> flatBytes = StateFiles.read(flat, limits);
     if (flatBytes.isPresent()) {
       JsonNode root = StoreJson.parse(flatBytes.get(), FileStore.label(stateDir, flat));
       if (!root.has("profiles") && !FileSink.isSink(root)) {
@@ -41,7 +43,7 @@ final class LegacyImport {
     Path oauth = stateDir.resolve("credentials").resolve("oauth.json");
     boolean fromOauth = false;
     if (defaultAgent) {
-      Optional<byte[]> oauthBytes = AtomicFiles.readIfExists(oauth);
+      Optional<byte[]> oauthBytes = StateFiles.read(oauth, limits);
       if (oauthBytes.isPresent()) {
         s = add(s, StoreJson.parse(oauthBytes.get(), FileStore.label(stateDir, oauth)), "oauth", skipped);
         fromOauth = true;

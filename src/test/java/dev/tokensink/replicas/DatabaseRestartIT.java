@@ -1,5 +1,6 @@
 package dev.tokensink.replicas;
 
+import dev.tokensink.api.v1.ExpiryEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,6 +77,8 @@ class DatabaseRestartIT {
     AtomicBoolean outage = new AtomicBoolean();
     AtomicInteger calls = new AtomicInteger();
     AtomicInteger outageCalls = new AtomicInteger();
+    Semaphore answered = new Semaphore(0);
+    Semaphore answeredDuringOutage = new Semaphore(0);
     AtomicInteger failures = new AtomicInteger();
     AtomicReference<String> firstFailure = new AtomicReference<>();
     ExecutorService pool = Executors.newFixedThreadPool(2 * CALLERS_PER_REPLICA);
@@ -96,14 +100,16 @@ class DatabaseRestartIT {
               failures.incrementAndGet();
               firstFailure.compareAndSet(null, r + (during ? " during the outage: " : ": ") + e.getStatus());
             }
+            answered.release();
             if (during) {
               outageCalls.incrementAndGet();
+              answeredDuringOutage.release();
             }
           }
         }));
       }
     }
-    Thread.sleep(500); // load before the outage; nothing waits on this
+    assertTrue(answered.tryAcquire(200, 30, TimeUnit.SECONDS), "load before the outage");
 
     outage.set(true);
     pg.stop();
@@ -120,11 +126,9 @@ class DatabaseRestartIT {
       assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getStatus().toString());
     }
     assertEquals(0, server.refreshCalls());
-    int before = outageCalls.get();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    while (System.nanoTime() < until || outageCalls.get() < before + 100) {
-      Thread.sleep(50); // keep the load on for a while with the database away
-    }
+    // keep the load on with the database away: 500 more answers from the cache
+    answeredDuringOutage.drainPermits();
+    assertTrue(answeredDuringOutage.tryAcquire(500, 60, TimeUnit.SECONDS), "calls during the outage");
     long outageMs = (System.nanoTime() - down) / 1_000_000;
 
     pg.start();
@@ -143,15 +147,14 @@ class DatabaseRestartIT {
     assertTrue(outageCalls.get() > 0, "calls were made during the outage");
 
     // writes and change notifications work again: one refresh on A, B serves its result without a call
+    EventLog onBEvents = EventLog.follow(replicas.get(1), LATE);
+    resources.add(onBEvents::cancel);
+    onBEvents.awaitLive();
     Credential onA = replicas.get(0).broker().withDeadlineAfter(30, TimeUnit.SECONDS).getCredential(request(LATE));
     assertNotEquals(expired.access(), onA.getSecret());
     assertEquals(1, server.refreshCalls());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    String onB;
-    while (!(onB = replicas.get(1).broker().withDeadlineAfter(30, TimeUnit.SECONDS).getCredential(request(LATE))
-        .getSecret()).equals(onA.getSecret()) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    onBEvents.await(ExpiryEvent.Type.REFRESHED, ReplicaFixture.PROFILE.toString(), Duration.ofSeconds(10));
+    String onB = replicas.get(1).broker().withDeadlineAfter(30, TimeUnit.SECONDS).getCredential(request(LATE)).getSecret();
     assertEquals(onA.getSecret(), onB);
     assertEquals(1, server.refreshCalls());
     assertEquals(0, server.reusesDetected());

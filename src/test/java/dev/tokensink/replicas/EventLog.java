@@ -82,16 +82,20 @@ final class EventLog implements StreamObserver<ExpiryEvent> {
       long expires = e.getExpiresAt().getSeconds() * 1000 + e.getExpiresAt().getNanos() / 1_000_000;
       refreshedAtNanos.putIfAbsent(expires, System.nanoTime());
     }
+    synchronized (this) {
+      notifyAll();
+    }
   }
 
-  /** Polls until an event of this type for this profile arrived. */
-  void await(ExpiryEvent.Type type, String profileId, Duration timeout) throws InterruptedException {
+  /** Waits (woken by each arriving event) until an event of this type for this profile arrived. */
+  synchronized void await(ExpiryEvent.Type type, String profileId, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (all.stream().noneMatch(e -> e.getType() == type && e.getProfileId().equals(profileId))) {
-      if (System.nanoTime() > deadline) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
         throw new AssertionError("no " + type + " for " + profileId + " within " + timeout + "; got " + all, error.get());
       }
-      Thread.sleep(20);
+      TimeUnit.NANOSECONDS.timedWait(this, left);
     }
   }
 

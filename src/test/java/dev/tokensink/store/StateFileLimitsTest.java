@@ -60,6 +60,20 @@ class StateFileLimitsTest {
   }
 
   @Test
+  void legacyFilesReplacedBySymlinks_refusedLikeStateFiles_andLeftInPlace() throws Exception {
+    Path flat = Files.createSymbolicLink(agentDir().resolve("auth.json"), PASSWD);
+    FileStore store = store(FileStoreSettings.DEFAULT_MAX_FILE_BYTES, false);
+    StoreException e = assertThrows(StoreException.class, () -> store.read(MAIN));
+    assertTrue(e.getMessage().startsWith(flat + " is a symbolic link"), e.getMessage());
+    assertTrue(Files.isSymbolicLink(flat), "not renamed aside");
+    Files.delete(flat);
+    Path oauth = Files.createSymbolicLink(Files.createDirectories(dir.resolve("credentials")).resolve("oauth.json"), PASSWD);
+    e = assertThrows(StoreException.class, () -> store.read(MAIN));
+    assertTrue(e.getMessage().startsWith(oauth + " is a symbolic link"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("agents/main/agent/auth-profiles.json")));
+  }
+
+  @Test
   void stateFileSymlink_refusedToo_butFollowedWhenConfigured() throws Exception {
     Path real = dir.resolve("elsewhere.json");
     Files.writeString(real, "{\"version\":1,\"profiles\":{\"anthropic:x\":{\"type\":\"api_key\",\"provider\":\"anthropic\","

@@ -7,6 +7,7 @@ import dev.tokensink.oauth.Providers;
 import dev.tokensink.routing.Router;
 import dev.tokensink.store.FileSink;
 import dev.tokensink.metrics.TimedStore;
+import dev.tokensink.store.AtomicFiles;
 import dev.tokensink.store.FileStore;
 import java.time.Clock;
 import dev.tokensink.broker.UsageRecorder;
@@ -55,6 +56,13 @@ public class Lifecycle {
       throw new IllegalStateException(reason);
     });
     if (TimedStore.unwrap(store) instanceof FileStore fs) {
+      // a first start on a fresh machine: the state dir (e.g. ~/.tokensink) is created 0700, so the
+      // store is ready and later CLI writes and watchers find it
+      try {
+        AtomicFiles.createDirs(settings.stateDir());
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot create the state dir " + settings.stateDir() + ": " + e.getMessage(), e);
+      }
       // auth.json for consumers that read files: kept current from every cache update
       Router router = new Router(Broker.checks(refs), p -> providers.find(p.value()).isPresent());
       cache.onUpdate(new AuthJsonSink(new FileSink(fs, clock), router, refs, settings.authOrder(), clock)::changed);

@@ -1,5 +1,6 @@
 package dev.tokensink.app;
 
+import dev.tokensink.security.HandedOut;
 import dev.tokensink.config.SecuritySettings;
 import dev.tokensink.config.Settings;
 import dev.tokensink.grpc.CallerInterceptor;
@@ -64,6 +65,12 @@ public class SecurityBeans {
   @Singleton
   StreamLimits streamLimits(SecuritySettings security) {
     return new StreamLimits(security.maxStreamsPerCaller());
+  }
+
+  @Produces
+  @Singleton
+  HandedOut handedOut(SecuritySettings security) {
+    return new HandedOut(security.auditEveryAnswer());
   }
 
   /** The caller check on every call of Quarkus' gRPC server (TCP, plain or TLS). */

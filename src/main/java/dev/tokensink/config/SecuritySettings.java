@@ -10,10 +10,12 @@ import org.eclipse.microprofile.config.Config;
  * @param maxStreamsPerCaller open StreamExpiryEvents streams one caller may hold
  *     ({@code tokensink.grpc.max-streams-per-caller}, default 1024: one per chat worker, about 6 KiB each)
  * @param allowInsecureStateDir serve from a state dir others can read ({@code tokensink.allow-insecure-state-dir})
+ * @param auditEveryAnswer an audit line for every GetCredential answer, not only for each credential
+ *     a caller receives for the first time ({@code tokensink.audit.every-answer}, default false)
  */
 public record SecuritySettings(int socketMode, String socketGroup, int maxStreamsPerCaller,
-    boolean allowInsecureStateDir) {
-  public static final SecuritySettings DEFAULTS = new SecuritySettings(0600, null, 16, false);
+    boolean allowInsecureStateDir, boolean auditEveryAnswer) {
+  public static final SecuritySettings DEFAULTS = new SecuritySettings(0600, null, 1024, false, false);
 
   public static SecuritySettings from(Config c) {
     String mode = SettingsLoader.str(c, "tokensink.grpc.socket-mode", "0600");
@@ -39,6 +41,7 @@ public record SecuritySettings(int socketMode, String socketGroup, int maxStream
           + streams + "'");
     }
     return new SecuritySettings(parsed, SettingsLoader.str(c, "tokensink.grpc.socket-group", null), max,
-        Boolean.parseBoolean(SettingsLoader.str(c, "tokensink.allow-insecure-state-dir", "false")));
+        Boolean.parseBoolean(SettingsLoader.str(c, "tokensink.allow-insecure-state-dir", "false")),
+        Boolean.parseBoolean(SettingsLoader.str(c, "tokensink.audit.every-answer", "false")));
   }
 }

@@ -26,6 +26,7 @@ import dev.tokensink.broker.CredentialRequest;
 import dev.tokensink.broker.Served;
 import dev.tokensink.security.Audit;
 import dev.tokensink.security.Caller;
+import dev.tokensink.security.HandedOut;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +52,7 @@ public class BrokerGrpcService implements CredentialBroker {
   @Inject Settings settings;
   @Inject StreamLimits streams;
   @Inject CredentialMetrics metrics;
+  @Inject HandedOut handedOut;
 
   @Override
   public Uni<Credential> getCredential(GetCredentialRequest request) {
@@ -70,18 +72,20 @@ public class BrokerGrpcService implements CredentialBroker {
       Served now = broker.serveNow(r);
       if (now != null) {
         // a valid cached credential: answered on this thread without Mutiny operators
-        return Uni.createFrom().item(served(audit, now));
+        return Uni.createFrom().item(served(caller, audit, now));
       }
       return broker.getCredential(r)
-          .map(s -> served(audit, s))
+          .map(s -> served(caller, audit, s))
           .onFailure().transform(e -> failed(request, audit, e));
     } catch (RuntimeException e) {
       return Uni.createFrom().failure(failed(request, audit, e));
     }
   }
 
-  private Credential served(Audit audit, Served s) {
-    audit.profile(s.profile().id()).result("OK");
+  private Credential served(Caller caller, Audit audit, Served s) {
+    if (handedOut.firstTime(caller.id(), s.agent(), s.profile().id(), s.secret())) {
+      audit.profile(s.profile().id()).result("OK");
+    }
     metrics.served(s.agent(), s.profile().provider(), s.profile().type());
     return toMessage(s);
   }

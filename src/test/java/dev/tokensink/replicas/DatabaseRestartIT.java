@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PostgreSQL stops under load and comes back. Two replicas keep serving still-valid cached
@@ -39,14 +39,7 @@ class DatabaseRestartIT {
   private static final AgentId LATE = AgentId.of("late");
   private static final int CALLERS_PER_REPLICA = 4;
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
+  @RegisterExtension final Closer resources = new Closer();
 
   private static GetCredentialRequest request(AgentId agent) {
     return GetCredentialRequest.newBuilder().setAgent(agent.value()).setProvider("strict").build();

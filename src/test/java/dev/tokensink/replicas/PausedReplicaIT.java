@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fencing across replicas: replica A starts a refresh (its "refresh in flight" marker is committed,
@@ -34,14 +34,7 @@ class PausedReplicaIT {
   private static final Duration LEASE = Duration.ofSeconds(2);
   private static final Duration GRACE = Duration.ofSeconds(30);
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
+  @RegisterExtension final Closer resources = new Closer();
 
   @Test
   void pausedReplica_pastItsLease_otherRefreshes_resumedOneCannotOverwrite() throws Exception {

@@ -25,8 +25,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas of the packaged service on one PostgreSQL database, hammered by concurrent gRPC
@@ -41,14 +41,7 @@ class TwoReplicasIT {
   private static final Duration LIFETIME = Duration.ofSeconds(8);
   private static final int CALLERS_PER_REPLICA = 6;
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
+  @RegisterExtension final Closer resources = new Closer();
 
   @Test
   void twoReplicas_concurrentCallersThroughSeveralRotations_eachRotationOnceNoReuseEveryTokenValid() throws Exception {

@@ -31,6 +31,8 @@ public final class EnvKeys {
       "xai", List.of(new Var("XAI_API_KEY", false)));
 
   private final Map<String, String> merged;
+  /** The pseudo-profile per provider, built once: the variables do not change while the service runs. */
+  private final Map<ProviderId, Optional<Profile>> profiles = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Reads {@code stateDir/.env} once; {@code env} is the process environment (or a test's map). */
   public EnvKeys(Path stateDir, Map<String, String> env) {
@@ -46,6 +48,10 @@ public final class EnvKeys {
 
   /** The env pseudo-profile of {@code provider}, if one of its variables is non-empty. */
   public Optional<Profile> profile(ProviderId provider) {
+    return profiles.computeIfAbsent(provider, this::build);
+  }
+
+  private Optional<Profile> build(ProviderId provider) {
     for (Var v : VARS.getOrDefault(provider.value(), List.of())) {
       String value = merged.get(v.name());
       if (value != null && !value.isBlank()) {

@@ -21,6 +21,7 @@ import dev.tokensink.store.FileStoreSettings;
 import dev.tokensink.testing.Gate;
 import dev.tokensink.testing.StrictOAuthServer;
 import dev.tokensink.testing.StrictProviderProfile;
+import dev.tokensink.testing.StrictProviderTest;
 import dev.tokensink.testing.TestProducers;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -37,8 +38,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,24 +47,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(StrictProviderProfile.class)
-class RefreshGrpcTest {
-  static StrictOAuthServer server;
-
+class RefreshGrpcTest extends StrictProviderTest {
   @Inject Settings settings;
   @Inject dev.tokensink.cache.AgentCache cache;
 
   @GrpcClient("broker")
   CredentialBrokerGrpc.CredentialBrokerBlockingStub broker;
 
-  @BeforeAll
-  static void startServer() {
-    server = StrictOAuthServer.start(TestProducers.CLOCK, StrictProviderProfile.PORT);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
 
   @BeforeEach
   void resetServer() {

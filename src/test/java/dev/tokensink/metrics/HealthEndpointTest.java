@@ -19,6 +19,7 @@ import dev.tokensink.store.FileStore;
 import dev.tokensink.store.FileStoreSettings;
 import dev.tokensink.testing.StrictOAuthServer;
 import dev.tokensink.testing.StrictProviderProfile;
+import dev.tokensink.testing.StrictProviderTest;
 import dev.tokensink.testing.TestProducers;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -27,8 +28,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,24 +36,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(StrictProviderProfile.class)
-class HealthEndpointTest {
-  static StrictOAuthServer server;
-
+class HealthEndpointTest extends StrictProviderTest {
   @Inject Settings settings;
   @Inject AgentCache cache;
 
   @GrpcClient("broker")
   CredentialBrokerGrpc.CredentialBrokerBlockingStub broker;
 
-  @BeforeAll
-  static void startServer() {
-    server = StrictOAuthServer.start(TestProducers.CLOCK, StrictProviderProfile.PORT);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
 
   private static JsonPath ready() {
     return given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))

@@ -26,6 +26,7 @@ import dev.tokensink.store.FileStoreSettings;
 import dev.tokensink.testing.Scrape;
 import dev.tokensink.testing.StrictOAuthServer;
 import dev.tokensink.testing.StrictProviderProfile;
+import dev.tokensink.testing.StrictProviderTest;
 import dev.tokensink.testing.TestProducers;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -39,8 +40,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,24 +49,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(StrictProviderProfile.class)
-class MetricsEndpointTest {
-  static StrictOAuthServer server;
-
+class MetricsEndpointTest extends StrictProviderTest {
   @Inject Settings settings;
   @Inject AgentCache cache;
 
   @GrpcClient("broker")
   CredentialBrokerGrpc.CredentialBrokerBlockingStub broker;
 
-  @BeforeAll
-  static void startServer() {
-    server = StrictOAuthServer.start(TestProducers.CLOCK, StrictProviderProfile.PORT);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
 
   private static Scrape scrape() {
     return Scrape.parse(given().when().get("/q/metrics").then().statusCode(200).extract().asString());

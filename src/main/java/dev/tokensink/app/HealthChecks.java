@@ -43,9 +43,13 @@ public final class HealthChecks {
     @Override
     public HealthCheckResponse call() {
       long n = cache.snapshots().stream().mapToLong(s -> s.state().reauth().size()).sum();
-      // degraded, not down: the other profiles keep serving; `models status` names the ones to log in again
-      return HealthCheckResponse.named("profiles-needing-login").up().withData("count", n)
-          .withData("state", n == 0 ? "ok" : "degraded").build();
+      // degraded, not down: the other profiles keep serving; `models status` names the ones to log
+      // in again
+      return HealthCheckResponse.named("profiles-needing-login")
+          .up()
+          .withData("count", n)
+          .withData("state", n == 0 ? "ok" : "degraded")
+          .build();
     }
   }
 

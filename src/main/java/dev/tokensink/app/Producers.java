@@ -4,9 +4,9 @@ import dev.tokensink.config.Env;
 import dev.tokensink.config.Settings;
 import dev.tokensink.config.SettingsLoader;
 import dev.tokensink.metrics.TimedStore;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.tokensink.store.CredentialStore;
 import dev.tokensink.store.Stores;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.eclipse.microprofile.config.Config;
 
-/** Wires the plain domain classes into CDI for the service. Tests replace the Clock with an alternative. */
+/**
+ * Wires the plain domain classes into CDI for the service. Tests replace the Clock with an
+ * alternative.
+ */
 @Singleton
 public class Producers {
 
@@ -42,7 +45,9 @@ public class Producers {
   @Singleton
   CredentialStore store(Settings settings, Clock clock, Env env, MeterRegistry registry) {
     // timed for tokensink_store_write_duration_seconds (metrics package)
-    return new TimedStore(Stores.open(settings, clock, env.vars()), settings.store().postgres() ? "postgres" : "file",
+    return new TimedStore(
+        Stores.open(settings, clock, env.vars()),
+        settings.store().postgres() ? "postgres" : "file",
         registry);
   }
 

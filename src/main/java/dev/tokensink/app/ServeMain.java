@@ -1,19 +1,20 @@
 package dev.tokensink.app;
 
-import dev.tokensink.config.SettingsLoader;
 import dev.tokensink.config.SecuritySettings;
+import dev.tokensink.config.SettingsLoader;
 import dev.tokensink.security.ServePolicy;
 import io.quarkus.runtime.Quarkus;
-import io.smallrye.config.SmallRyeConfig;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.smallrye.config.SmallRyeConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Entry point of the packaged service ({@code bin/tokensink serve}). Resolves the state dir from
- * {@code --state-dir} / TOKENSINK_STATE_DIR / ~/.tokensink ({@code <stateDir>/config.yaml} is layered into
- * Quarkus' configuration by {@link StateDirConfigSource}), then starts the service and waits for a signal.
+ * {@code --state-dir} / TOKENSINK_STATE_DIR / ~/.tokensink ({@code <stateDir>/config.yaml} is
+ * layered into Quarkus' configuration by {@link StateDirConfigSource}), then starts the service and
+ * waits for a signal.
  */
 @QuarkusMain
 public final class ServeMain {
@@ -39,8 +40,10 @@ public final class ServeMain {
       }
     }
     if (!rest.isEmpty()) {
-      System.err.println("tokensink serve: unknown arguments " + rest
-          + "\nusage: tokensink serve [--state-dir DIR] [--insecure] [--allow-insecure-state-dir]");
+      System.err.println(
+          "tokensink serve: unknown arguments "
+              + rest
+              + "\nusage: tokensink serve [--state-dir DIR] [--insecure] [--allow-insecure-state-dir]");
       System.exit(2);
     }
     Path stateDir = SettingsLoader.resolveStateDir(stateDirFlag, System.getenv());
@@ -55,8 +58,11 @@ public final class ServeMain {
     List<String> refusals;
     try {
       SmallRyeConfig config = SettingsLoader.cliConfig(stateDir);
-      String host = config.getOptionalValue("quarkus.grpc.server.host", String.class).orElse("127.0.0.1");
-      refusals = ServePolicy.refusals(SettingsLoader.from(config, stateDir), SecuritySettings.from(config), host);
+      String host =
+          config.getOptionalValue("quarkus.grpc.server.host", String.class).orElse("127.0.0.1");
+      refusals =
+          ServePolicy.refusals(
+              SettingsLoader.from(config, stateDir), SecuritySettings.from(config), host);
     } catch (RuntimeException e) {
       refusals = List.of(String.valueOf(e.getMessage()));
     }

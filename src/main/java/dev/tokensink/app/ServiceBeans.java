@@ -5,9 +5,6 @@ import dev.tokensink.broker.OutcomeRecorder;
 import dev.tokensink.broker.OutcomeResult;
 import dev.tokensink.broker.RefResolver;
 import dev.tokensink.broker.Refresher;
-import dev.tokensink.model.AgentId;
-import dev.tokensink.model.Profile;
-import io.smallrye.mutiny.Uni;
 import dev.tokensink.broker.UsageRecorder;
 import dev.tokensink.cache.AgentCache;
 import dev.tokensink.config.Env;
@@ -17,6 +14,8 @@ import dev.tokensink.events.EventHub;
 import dev.tokensink.events.LifecycleEvent;
 import dev.tokensink.metrics.CooldownMetrics;
 import dev.tokensink.metrics.RefreshMetrics;
+import dev.tokensink.model.AgentId;
+import dev.tokensink.model.Profile;
 import dev.tokensink.oauth.Providers;
 import dev.tokensink.oauth.TokenClient;
 import dev.tokensink.refresh.RefreshCoordinator;
@@ -27,6 +26,7 @@ import dev.tokensink.routing.SessionPins;
 import dev.tokensink.routing.Transition;
 import dev.tokensink.store.CredentialStore;
 import dev.tokensink.store.EnvKeys;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -84,11 +84,13 @@ public class ServiceBeans {
   @Singleton
   @Named("events")
   ExecutorService eventDelivery() {
-    return Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "tokensink-events");
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newFixedThreadPool(
+        4,
+        r -> {
+          Thread t = new Thread(r, "tokensink-events");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   void closeEvents(@Disposes @Named("events") ExecutorService pool) {
@@ -106,50 +108,105 @@ public class ServiceBeans {
 
   @Produces
   @Singleton
-  RefreshCoordinator coordinator(CredentialStore store, Providers providers, Clock clock, AgentCache cache,
-      EventHub hub, RefreshMetrics metrics) {
-    return new RefreshCoordinator(store, new TokenClient(Duration.ofSeconds(5), Duration.ofSeconds(15)), providers,
-        Infrastructure.getDefaultWorkerPool(), clock, RefreshSettings.DEFAULTS, cache::put, hub::publish, metrics);
+  RefreshCoordinator coordinator(
+      CredentialStore store,
+      Providers providers,
+      Clock clock,
+      AgentCache cache,
+      EventHub hub,
+      RefreshMetrics metrics) {
+    return new RefreshCoordinator(
+        store,
+        new TokenClient(Duration.ofSeconds(5), Duration.ofSeconds(15)),
+        providers,
+        Infrastructure.getDefaultWorkerPool(),
+        clock,
+        RefreshSettings.DEFAULTS,
+        cache::put,
+        hub::publish,
+        metrics);
   }
 
   @Produces
   @Singleton
-  OutcomeRecorder outcomes(CredentialStore store, AgentCache cache, UsageRecorder usage, Clock clock,
-      RefreshCoordinator coordinator, EventHub hub, CooldownMetrics cooldowns) {
-    return new OutcomeRecorder(store, cache, usage, clock, CooldownSettings.DEFAULTS,
+  OutcomeRecorder outcomes(
+      CredentialStore store,
+      AgentCache cache,
+      UsageRecorder usage,
+      Clock clock,
+      RefreshCoordinator coordinator,
+      EventHub hub,
+      CooldownMetrics cooldowns) {
+    return new OutcomeRecorder(
+        store,
+        cache,
+        usage,
+        clock,
+        CooldownSettings.DEFAULTS,
         (agent, p) -> coordinator.forceRefresh(agent, p.id(), p.credential().secret()),
-        r -> publish(hub, clock, cooldowns, r), Infrastructure.getDefaultWorkerPool());
+        r -> publish(hub, clock, cooldowns, r),
+        Infrastructure.getDefaultWorkerPool());
   }
 
-  private static void publish(EventHub hub, Clock clock, CooldownMetrics cooldowns, OutcomeResult r) {
+  private static void publish(
+      EventHub hub, Clock clock, CooldownMetrics cooldowns, OutcomeResult r) {
     for (Transition t : r.transitions()) {
       cooldowns.transition(t);
-      LifecycleEvent.Type type = t.type() == Transition.Type.ENDED
-          ? LifecycleEvent.Type.COOLDOWN_ENDED : LifecycleEvent.Type.COOLDOWN_STARTED;
-      String reason = t.reason() + (t.model() == null ? "" : " (model " + t.model() + ")")
-          + (t.type() == Transition.Type.DISABLED_STARTED ? ", disabled" : "");
-      hub.publish(LifecycleEvent.of(type, r.agent(), r.profile(), r.profile().provider(), t.untilMs(),
-          clock.instant(), reason));
+      LifecycleEvent.Type type =
+          t.type() == Transition.Type.ENDED
+              ? LifecycleEvent.Type.COOLDOWN_ENDED
+              : LifecycleEvent.Type.COOLDOWN_STARTED;
+      String reason =
+          t.reason()
+              + (t.model() == null ? "" : " (model " + t.model() + ")")
+              + (t.type() == Transition.Type.DISABLED_STARTED ? ", disabled" : "");
+      hub.publish(
+          LifecycleEvent.of(
+              type,
+              r.agent(),
+              r.profile(),
+              r.profile().provider(),
+              t.untilMs(),
+              clock.instant(),
+              reason));
     }
   }
 
   @Produces
   @Singleton
-  Broker broker(AgentCache cache, Settings settings, Clock clock, EnvKeys envKeys, RefResolver refs,
-      SessionPins pins, RefreshCoordinator coordinator, UsageRecorder usage, Providers providers) {
+  Broker broker(
+      AgentCache cache,
+      Settings settings,
+      Clock clock,
+      EnvKeys envKeys,
+      RefResolver refs,
+      SessionPins pins,
+      RefreshCoordinator coordinator,
+      UsageRecorder usage,
+      Providers providers) {
     Router router = new Router(Broker.checks(refs), p -> providers.find(p.value()).isPresent());
-    Refresher refresher = new Refresher() {
-      @Override
-      public Uni<Profile> ensureFresh(AgentId agent, Profile cached) {
-        return coordinator.ensureFresh(agent, cached);
-      }
+    Refresher refresher =
+        new Refresher() {
+          @Override
+          public Uni<Profile> ensureFresh(AgentId agent, Profile cached) {
+            return coordinator.ensureFresh(agent, cached);
+          }
 
-      @Override
-      public boolean servableNow(AgentId agent, Profile cached) {
-        return coordinator.servableNow(agent, cached);
-      }
-    };
-    return new Broker(cache, settings, clock, envKeys::profile, refs, router, pins, refresher, usage,
+          @Override
+          public boolean servableNow(AgentId agent, Profile cached) {
+            return coordinator.servableNow(agent, cached);
+          }
+        };
+    return new Broker(
+        cache,
+        settings,
+        clock,
+        envKeys::profile,
+        refs,
+        router,
+        pins,
+        refresher,
+        usage,
         Infrastructure.getDefaultWorkerPool());
   }
 }

@@ -12,10 +12,10 @@ import org.eclipse.microprofile.config.spi.ConfigSourceProvider;
 /**
  * {@code <stateDir>/config.yaml} as a configuration source of the service, ranked as
  * docs/configuration.md says: below environment variables (300) and {@code -D} system properties
- * (400), above the packaged application.properties (250) — the same ordinal the CLI gives it. (Handed
- * to Quarkus as {@code quarkus.config.locations} it would outrank both, so a Kubernetes env override
- * of a key in a mounted config.yaml would be ignored.) {@link ServeMain} sets
- * {@code tokensink.state-dir} before Quarkus starts; without it there is no file to add.
+ * (400), above the packaged application.properties (250) — the same ordinal the CLI gives it.
+ * (Handed to Quarkus as {@code quarkus.config.locations} it would outrank both, so a Kubernetes env
+ * override of a key in a mounted config.yaml would be ignored.) {@link ServeMain} sets {@code
+ * tokensink.state-dir} before Quarkus starts; without it there is no file to add.
  */
 public final class StateDirConfigSource implements ConfigSourceProvider {
   static final int ORDINAL = 260;

@@ -35,7 +35,11 @@ public final class AuthJsonSink {
   private final Clock clock;
   private final Map<AgentId, Map<ProviderId, FileSink.Entry>> written = new ConcurrentHashMap<>();
 
-  public AuthJsonSink(FileSink sink, Router router, RefResolver refs, Map<String, List<String>> configuredOrder,
+  public AuthJsonSink(
+      FileSink sink,
+      Router router,
+      RefResolver refs,
+      Map<String, List<String>> configuredOrder,
       Clock clock) {
     this.sink = sink;
     this.router = router;
@@ -68,7 +72,8 @@ public final class AuthJsonSink {
         continue;
       }
       try {
-        Choice c = router.choose(RouteRequest.of(s, provider, now).withConfiguredOrder(configuredOrder));
+        Choice c =
+            router.choose(RouteRequest.of(s, provider, now).withConfiguredOrder(configuredOrder));
         Profile chosen = c.profile();
         Secret secret = chosen.credential().secret();
         if (secret == null) {
@@ -76,7 +81,10 @@ public final class AuthJsonSink {
           secret = r != null && r.resolved() ? r.secret() : null;
         }
         if (secret != null) {
-          out.put(provider, new FileSink.Entry(chosen.id(), chosen.type(), secret, chosen.credential().expiresAt()));
+          out.put(
+              provider,
+              new FileSink.Entry(
+                  chosen.id(), chosen.type(), secret, chosen.credential().expiresAt()));
         }
       } catch (RoutingException e) {
         // nothing servable for this provider now: it is left out of the sink

@@ -31,8 +31,8 @@ import java.util.function.Function;
  * makes it fresh, and records the use.
  *
  * <p>Threading: callable from a Vert.x event loop. A request for a cached agent whose chosen
- * credential is valid completes synchronously: no I/O, no lock, no thread hop. Loading an agent that
- * is not cached and refreshing run on {@code worker}; the {@link Refresher} moves its own I/O.
+ * credential is valid completes synchronously: no I/O, no lock, no thread hop. Loading an agent
+ * that is not cached and refreshing run on {@code worker}; the {@link Refresher} moves its own I/O.
  */
 public final class Broker {
   private final AgentCache cache;
@@ -46,8 +46,17 @@ public final class Broker {
   private final UsageRecorder usage;
   private final Executor worker;
 
-  public Broker(AgentCache cache, Settings settings, Clock clock, Function<ProviderId, Optional<Profile>> envProfiles,
-      RefResolver refs, Router router, SessionPins pins, Refresher refresher, UsageRecorder usage, Executor worker) {
+  public Broker(
+      AgentCache cache,
+      Settings settings,
+      Clock clock,
+      Function<ProviderId, Optional<Profile>> envProfiles,
+      RefResolver refs,
+      Router router,
+      SessionPins pins,
+      Refresher refresher,
+      UsageRecorder usage,
+      Executor worker) {
     this.cache = cache;
     this.settings = settings;
     this.clock = clock;
@@ -63,9 +72,9 @@ public final class Broker {
   /**
    * The fast path of {@code GetCredential}: the answer when it can be given synchronously on the
    * calling thread (cached agent, a usable profile chosen without failover, its credential servable
-   * now, its secret at hand), else null and no side effect; the caller then takes
-   * {@link #getCredential}, which decides every other case (errors included) exactly as before.
-   * No I/O, no lock, no Mutiny operator.
+   * now, its secret at hand), else null and no side effect; the caller then takes {@link
+   * #getCredential}, which decides every other case (errors included) exactly as before. No I/O, no
+   * lock, no Mutiny operator.
    */
   public Served serveNow(CredentialRequest r) {
     try {
@@ -82,9 +91,19 @@ public final class Broker {
       ProfileOverride override = ProfileOverride.parse(r.override());
       long now = clock.millis();
       String session = r.sessionId().isEmpty() ? null : r.sessionId();
-      ProfileId sticky = session == null ? null : pins.get(snapshot.agent(), provider, session).orElse(null);
-      Choice choice = router.choose(new RouteRequest(snapshot, provider, override, sticky, settings.authOrder(),
-          envProfiles.apply(provider), r.model(), now));
+      ProfileId sticky =
+          session == null ? null : pins.get(snapshot.agent(), provider, session).orElse(null);
+      Choice choice =
+          router.choose(
+              new RouteRequest(
+                  snapshot,
+                  provider,
+                  override,
+                  sticky,
+                  settings.authOrder(),
+                  envProfiles.apply(provider),
+                  r.model(),
+                  now));
       Profile p = choice.profile();
       if (!refresher.servableNow(snapshot.agent(), p)) {
         return null;
@@ -111,22 +130,37 @@ public final class Broker {
       if (entry != null) {
         return serve(entry.require(), provider, override, r, Set.of());
       }
-      return Uni.createFrom().item(() -> cache.load(agent))
+      return Uni.createFrom()
+          .item(() -> cache.load(agent))
           .runSubscriptionOn(worker)
-          .flatMap(s -> serve(s.orElseThrow(() -> unknownAgent(agent)), provider, override, r, Set.of()));
+          .flatMap(
+              s ->
+                  serve(s.orElseThrow(() -> unknownAgent(agent)), provider, override, r, Set.of()));
     } catch (RuntimeException e) {
       return Uni.createFrom().failure(translate(e));
     }
   }
 
-  private Uni<Served> serve(AgentSnapshot snapshot, ProviderId provider, ProfileOverride override,
-      CredentialRequest r, Set<ProfileId> failed) {
+  private Uni<Served> serve(
+      AgentSnapshot snapshot,
+      ProviderId provider,
+      ProfileOverride override,
+      CredentialRequest r,
+      Set<ProfileId> failed) {
     AgentId agent = snapshot.agent();
     long now = clock.millis();
     String session = r.sessionId().isEmpty() ? null : r.sessionId();
     ProfileId sticky = session == null ? null : pins.get(agent, provider, session).orElse(null);
-    RouteRequest route = new RouteRequest(snapshot, provider, override, sticky, settings.authOrder(),
-        envProfiles.apply(provider), r.model(), now);
+    RouteRequest route =
+        new RouteRequest(
+            snapshot,
+            provider,
+            override,
+            sticky,
+            settings.authOrder(),
+            envProfiles.apply(provider),
+            r.model(),
+            now);
     Choice choice;
     try {
       choice = routerExcluding(failed).choose(route);
@@ -138,17 +172,24 @@ public final class Broker {
       return Uni.createFrom().failure(translate(e));
     }
     Profile profile = choice.profile();
-    Uni<Profile> fresh = profile.credential() instanceof Credential.OAuth
-        ? refresher.ensureFresh(agent, profile)
-        : Uni.createFrom().item(profile);
+    Uni<Profile> fresh =
+        profile.credential() instanceof Credential.OAuth
+            ? refresher.ensureFresh(agent, profile)
+            : Uni.createFrom().item(profile);
     return fresh
         .map(p -> served(agent, provider, p, choice, session, now))
         .onFailure(e -> choice.source() != Source.OVERRIDE && failed.size() < 8)
         .recoverWithUni(e -> failOver(agent, provider, override, r, failed, profile.id(), e));
   }
 
-  private Uni<Served> failOver(AgentId agent, ProviderId provider, ProfileOverride override, CredentialRequest r,
-      Set<ProfileId> failed, ProfileId broken, Throwable cause) {
+  private Uni<Served> failOver(
+      AgentId agent,
+      ProviderId provider,
+      ProfileOverride override,
+      CredentialRequest r,
+      Set<ProfileId> failed,
+      ProfileId broken,
+      Throwable cause) {
     AgentCache.Entry entry = cache.peek(agent);
     if (entry == null || entry.snapshot() == null) {
       return Uni.createFrom().failure(cause);
@@ -156,10 +197,12 @@ public final class Broker {
     Set<ProfileId> next = new HashSet<>(failed);
     next.add(broken);
     return serve(entry.snapshot(), provider, override, r, next)
-        .onFailure().transform(e -> e instanceof RoutingException ? cause : e);
+        .onFailure()
+        .transform(e -> e instanceof RoutingException ? cause : e);
   }
 
-  private Served served(AgentId agent, ProviderId provider, Profile p, Choice choice, String session, long now) {
+  private Served served(
+      AgentId agent, ProviderId provider, Profile p, Choice choice, String session, long now) {
     Secret secret = secretOf(p);
     boolean stored = choice.source() != Source.ENV;
     if (session != null && stored) {
@@ -167,7 +210,8 @@ public final class Broker {
     }
     usage.served(agent, p.id(), stored, now);
     String account = p.credential() instanceof Credential.OAuth o ? o.accountId() : null;
-    return new Served(agent, p, secret, p.credential().expiresAt(), account, choice.overrideModel());
+    return new Served(
+        agent, p, secret, p.credential().expiresAt(), account, choice.overrideModel());
   }
 
   private Secret secretOf(Profile p) {
@@ -177,8 +221,11 @@ public final class Broker {
     }
     var resolution = refs.cached(RefResolver.refOf(p));
     if (resolution == null || !resolution.resolved()) {
-      throw new BrokerException(BrokerException.Code.FAILED_PRECONDITION,
-          "the secret of " + p.id() + " cannot be resolved: "
+      throw new BrokerException(
+          BrokerException.Code.FAILED_PRECONDITION,
+          "the secret of "
+              + p.id()
+              + " cannot be resolved: "
               + (resolution == null ? "not resolved yet" : resolution.unresolvedReason()));
     }
     return resolution.secret();
@@ -188,13 +235,22 @@ public final class Broker {
     if (failed.isEmpty()) {
       return router;
     }
-    return router.withExtraCheck((p, s, now) -> failed.contains(p.id())
-        ? new Unusable(Unusable.Kind.REAUTH_REQUIRED, "its refresh just failed") : null);
+    return router.withExtraCheck(
+        (p, s, now) ->
+            failed.contains(p.id())
+                ? new Unusable(Unusable.Kind.REAUTH_REQUIRED, "its refresh just failed")
+                : null);
   }
 
   private BrokerException unknownAgent(AgentId agent) {
-    return BrokerException.notFound("unknown agent " + agent + "; create it with `tokensink agents add " + agent
-        + "` or log in with `tokensink models auth login --provider ID --agent " + agent + "`");
+    return BrokerException.notFound(
+        "unknown agent "
+            + agent
+            + "; create it with `tokensink agents add "
+            + agent
+            + "` or log in with `tokensink models auth login --provider ID --agent "
+            + agent
+            + "`");
   }
 
   static RuntimeException translate(Throwable e) {

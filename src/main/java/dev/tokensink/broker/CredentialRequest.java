@@ -1,7 +1,8 @@
 package dev.tokensink.broker;
 
 /** A GetCredential request as received (strings unvalidated; the broker parses them). */
-public record CredentialRequest(String agent, String provider, String override, String sessionId, String model) {
+public record CredentialRequest(
+    String agent, String provider, String override, String sessionId, String model) {
   public CredentialRequest {
     agent = agent == null ? "" : agent;
     provider = provider == null ? "" : provider;

@@ -20,11 +20,11 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Applies {@code ReportOutcome} to a profile's usage state (rules.md §4). Failures are written through
- * at once under the agent lock, so every process and replica routes around the profile; an {@code OK}
- * for a healthy profile only records the use in memory (coalesced by {@link UsageRecorder}).
- * {@code AUTH_FAILED} on an OAuth profile first forces one refresh: if that yields a new token the
- * failure is not counted.
+ * Applies {@code ReportOutcome} to a profile's usage state (rules.md §4). Failures are written
+ * through at once under the agent lock, so every process and replica routes around the profile; an
+ * {@code OK} for a healthy profile only records the use in memory (coalesced by {@link
+ * UsageRecorder}). {@code AUTH_FAILED} on an OAuth profile first forces one refresh: if that yields
+ * a new token the failure is not counted.
  */
 public final class OutcomeRecorder {
   /** Forces one refresh of an OAuth profile whose access token the provider refused. */
@@ -42,8 +42,15 @@ public final class OutcomeRecorder {
   private final Consumer<OutcomeResult> published;
   private final Executor worker;
 
-  public OutcomeRecorder(CredentialStore store, AgentCache cache, UsageRecorder usage, Clock clock,
-      CooldownSettings settings, ForcedRefresh forced, Consumer<OutcomeResult> published, Executor worker) {
+  public OutcomeRecorder(
+      CredentialStore store,
+      AgentCache cache,
+      UsageRecorder usage,
+      Clock clock,
+      CooldownSettings settings,
+      ForcedRefresh forced,
+      Consumer<OutcomeResult> published,
+      Executor worker) {
     this.store = store;
     this.cache = cache;
     this.usage = usage;
@@ -54,32 +61,63 @@ public final class OutcomeRecorder {
     this.worker = worker;
   }
 
-  public Uni<OutcomeResult> report(AgentId agent, ProfileId id, Outcome outcome, java.time.Duration retryAfter,
-      String model) {
-    return Uni.createFrom().item(() -> load(agent, id)).runSubscriptionOn(worker).flatMap(profile -> {
-      if (outcome == Outcome.AUTH_FAILED && profile.credential() instanceof Credential.OAuth) {
-        return forced.refresh(agent, profile)
-            .map(p -> current(agent, id, List.of()))
-            .onFailure().recoverWithUni(e -> Uni.createFrom().item(() -> apply(agent, id, outcome, retryAfter, model))
-                .runSubscriptionOn(worker));
-      }
-      return Uni.createFrom().item(() -> apply(agent, id, outcome, retryAfter, model)).runSubscriptionOn(worker);
-    });
+  public Uni<OutcomeResult> report(
+      AgentId agent, ProfileId id, Outcome outcome, java.time.Duration retryAfter, String model) {
+    return Uni.createFrom()
+        .item(() -> load(agent, id))
+        .runSubscriptionOn(worker)
+        .flatMap(
+            profile -> {
+              if (outcome == Outcome.AUTH_FAILED
+                  && profile.credential() instanceof Credential.OAuth) {
+                return forced
+                    .refresh(agent, profile)
+                    .map(p -> current(agent, id, List.of()))
+                    .onFailure()
+                    .recoverWithUni(
+                        e ->
+                            Uni.createFrom()
+                                .item(() -> apply(agent, id, outcome, retryAfter, model))
+                                .runSubscriptionOn(worker));
+              }
+              return Uni.createFrom()
+                  .item(() -> apply(agent, id, outcome, retryAfter, model))
+                  .runSubscriptionOn(worker);
+            });
   }
 
   private Profile load(AgentId agent, ProfileId id) {
     AgentCache.Entry e = cache.peek(agent);
-    AgentSnapshot s = e != null ? e.require() : cache.load(agent).orElseThrow(() ->
-        BrokerException.notFound("unknown agent " + agent + "; create it with `tokensink agents add " + agent + "`"));
+    AgentSnapshot s =
+        e != null
+            ? e.require()
+            : cache
+                .load(agent)
+                .orElseThrow(
+                    () ->
+                        BrokerException.notFound(
+                            "unknown agent "
+                                + agent
+                                + "; create it with `tokensink agents add "
+                                + agent
+                                + "`"));
     Profile p = s.profile(id);
     if (p == null) {
-      throw BrokerException.notFound("profile " + id + " does not exist in agent " + agent + "; profiles of "
-          + id.provider() + ": " + s.profilesOf(id.provider()).stream().map(x -> x.id().toString()).toList());
+      throw BrokerException.notFound(
+          "profile "
+              + id
+              + " does not exist in agent "
+              + agent
+              + "; profiles of "
+              + id.provider()
+              + ": "
+              + s.profilesOf(id.provider()).stream().map(x -> x.id().toString()).toList());
     }
     return p;
   }
 
-  private OutcomeResult apply(AgentId agent, ProfileId id, Outcome outcome, java.time.Duration retryAfter, String model) {
+  private OutcomeResult apply(
+      AgentId agent, ProfileId id, Outcome outcome, java.time.Duration retryAfter, String model) {
     long now = clock.millis();
     AgentSnapshot cached = cache.peek(agent) == null ? null : cache.peek(agent).snapshot();
     if (outcome == Outcome.OK && cached != null && healthy(cached.state().usage(id))) {
@@ -87,17 +125,23 @@ public final class OutcomeRecorder {
       return current(agent, id, List.of());
     }
     List<Transition>[] transitions = new List[1];
-    AgentSnapshot written = store.update(agent, tx -> {
-      AgentSnapshot cur = tx.current();
-      if (cur.profile(id) == null) {
-        throw BrokerException.notFound("profile " + id + " was removed from agent " + agent);
-      }
-      CooldownPolicy.Result r = CooldownPolicy.apply(cur.state().usage(id), outcome, retryAfter, model, now, settings);
-      transitions[0] = r.transitions();
-      AgentSnapshot next = cur.withState(cur.state().withUsage(id, r.stats()));
-      tx.write(next);
-      return next;
-    });
+    AgentSnapshot written =
+        store.update(
+            agent,
+            tx -> {
+              AgentSnapshot cur = tx.current();
+              if (cur.profile(id) == null) {
+                throw BrokerException.notFound(
+                    "profile " + id + " was removed from agent " + agent);
+              }
+              CooldownPolicy.Result r =
+                  CooldownPolicy.apply(
+                      cur.state().usage(id), outcome, retryAfter, model, now, settings);
+              transitions[0] = r.transitions();
+              AgentSnapshot next = cur.withState(cur.state().withUsage(id, r.stats()));
+              tx.write(next);
+              return next;
+            });
     cache.put(written);
     OutcomeResult result = current(agent, id, transitions[0]);
     published.accept(result);
@@ -120,7 +164,10 @@ public final class OutcomeRecorder {
     }
     UsageStats u = s.state().usage(id);
     Long until = Usability.usableAt(u, null, now);
-    String state = until == null ? "ok" : u.disabledUntil() != null && u.disabledUntil() > now ? "disabled" : "cooldown";
+    String state =
+        until == null
+            ? "ok"
+            : u.disabledUntil() != null && u.disabledUntil() > now ? "disabled" : "cooldown";
     return new OutcomeResult(agent, id, state, until, transitions);
   }
 }

@@ -8,4 +8,5 @@ import java.time.Duration;
  * @param outcome the proto enum's name ({@code RATE_LIMITED}, …); unknown names are rejected
  * @param retryAfter the provider's hint, or null
  */
-public record OutcomeReport(String agent, String profileId, String outcome, Duration retryAfter, String model) {}
+public record OutcomeReport(
+    String agent, String profileId, String outcome, Duration retryAfter, String model) {}

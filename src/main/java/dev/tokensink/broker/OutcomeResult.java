@@ -11,4 +11,9 @@ import java.util.List;
  * @param state {@code ok}, {@code cooldown}, {@code disabled} or {@code reauth_required}
  * @param usableAtMs when it serves again; null when it serves now
  */
-public record OutcomeResult(AgentId agent, ProfileId profile, String state, Long usableAtMs, List<Transition> transitions) {}
+public record OutcomeResult(
+    AgentId agent,
+    ProfileId profile,
+    String state,
+    Long usableAtMs,
+    List<Transition> transitions) {}

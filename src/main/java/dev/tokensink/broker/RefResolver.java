@@ -55,7 +55,8 @@ public final class RefResolver {
       }
       SecretRefs.Resolution r = resolved.get(ref);
       if (r == null) {
-        return new Unusable(Unusable.Kind.SECRET_MISSING, "secret ref " + ref + " is not resolved yet");
+        return new Unusable(
+            Unusable.Kind.SECRET_MISSING, "secret ref " + ref + " is not resolved yet");
       }
       return r.resolved() ? null : new Unusable(Unusable.Kind.SECRET_MISSING, r.unresolvedReason());
     };

@@ -5,9 +5,9 @@ import dev.tokensink.model.Profile;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Makes an OAuth profile servable: answers at once (no I/O, no thread hop) when the cached credential
- * stays valid for the serving margin, else refreshes it (single flight) and answers with the
- * persisted result.
+ * Makes an OAuth profile servable: answers at once (no I/O, no thread hop) when the cached
+ * credential stays valid for the serving margin, else refreshes it (single flight) and answers with
+ * the persisted result.
  */
 @FunctionalInterface
 public interface Refresher {

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * In-memory snapshots of every agent's stored data, so that serving a valid credential does no I/O.
@@ -18,9 +17,10 @@ import java.util.function.Consumer;
  * <p>Concurrency: entries are immutable and replaced whole in a {@link ConcurrentHashMap}; readers
  * never lock. {@link #load} does file or database I/O and must run on a worker thread. The store's
  * change listener reloads an agent when another process (or the CLI) changed it; writers in this
- * process call {@link #put} with the snapshot they just persisted, so their change is visible at once.
- * A reload that loses a race against a newer {@link #put} may briefly show the older snapshot; the
- * store re-reads under its lock before every write, so nothing is decided on it irrevocably.
+ * process call {@link #put} with the snapshot they just persisted, so their change is visible at
+ * once. A reload that loses a race against a newer {@link #put} may briefly show the older
+ * snapshot; the store re-reads under its lock before every write, so nothing is decided on it
+ * irrevocably.
  */
 public final class AgentCache {
   /** One agent's cached state: a snapshot, or the reason it cannot be read (corrupt file). */
@@ -37,7 +37,8 @@ public final class AgentCache {
 
   private final CredentialStore store;
   private final Map<AgentId, Entry> entries = new ConcurrentHashMap<>();
-  private final List<BiConsumer<AgentSnapshot, AgentSnapshot>> listeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<AgentSnapshot, AgentSnapshot>> listeners =
+      new CopyOnWriteArrayList<>();
 
   public AgentCache(CredentialStore store) {
     this.store = store;
@@ -62,7 +63,10 @@ public final class AgentCache {
     return entries.get(agent) == MISSING;
   }
 
-  /** Reads the agent from the store (blocking I/O) and caches the result. Empty if it does not exist. */
+  /**
+   * Reads the agent from the store (blocking I/O) and caches the result. Empty if it does not
+   * exist.
+   */
   public Optional<AgentSnapshot> load(AgentId agent) {
     try {
       Optional<AgentSnapshot> s = store.read(agent);
@@ -89,12 +93,15 @@ public final class AgentCache {
 
   /** Cached agents that loaded fine. */
   public List<AgentSnapshot> snapshots() {
-    return entries.values().stream().filter(e -> e.snapshot() != null).map(Entry::snapshot).toList();
+    return entries.values().stream()
+        .filter(e -> e.snapshot() != null)
+        .map(Entry::snapshot)
+        .toList();
   }
 
   /**
-   * Called with (previous or null, next) for every snapshot that enters the cache (events, refs), on
-   * the thread that installed it (a worker or the store's watcher; never an event loop).
+   * Called with (previous or null, next) for every snapshot that enters the cache (events, refs),
+   * on the thread that installed it (a worker or the store's watcher; never an event loop).
    */
   public void onUpdate(BiConsumer<AgentSnapshot, AgentSnapshot> listener) {
     listeners.add(listener);

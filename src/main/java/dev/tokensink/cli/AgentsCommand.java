@@ -10,7 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code agents add ID} / {@code agents list [--json]}: isolated agent identities. */
-@Command(name = "agents", description = "Isolated agents (main, work, ...).",
+@Command(
+    name = "agents",
+    description = "Isolated agents (main, work, ...).",
     subcommands = {AgentsCommand.Add.class, AgentsCommand.ListAgents.class})
 final class AgentsCommand {
 

@@ -3,7 +3,9 @@ package dev.tokensink.cli;
 import picocli.CommandLine.Command;
 
 /** {@code models auth …}: storing, ordering and removing credentials. */
-@Command(name = "auth", description = "Log in, paste tokens, add keys, order profiles.",
+@Command(
+    name = "auth",
+    description = "Log in, paste tokens, add keys, order profiles.",
     subcommands = {
       SecretCommands.PasteToken.class,
       SecretCommands.SetupToken.class,

@@ -16,8 +16,8 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * What a CLI run works with: its streams, environment and clock, and (opened on first use, closed at
- * the end) the settings and store of the state dir the command names.
+ * What a CLI run works with: its streams, environment and clock, and (opened on first use, closed
+ * at the end) the settings and store of the state dir the command names.
  */
 public final class Cli implements AutoCloseable {
   private final BufferedReader in;
@@ -33,7 +33,12 @@ public final class Cli implements AutoCloseable {
     this(in, out, err, env, Clock.systemUTC(), System.console() != null);
   }
 
-  public Cli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Clock clock,
+  public Cli(
+      InputStream in,
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Clock clock,
       boolean interactive) {
     this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     this.out = out;

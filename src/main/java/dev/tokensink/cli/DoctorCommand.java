@@ -28,13 +28,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code doctor}: state dir permissions, JSON validity, clock sanity, duplicate refresh tokens across
- * profiles or agents, reachability of configured token endpoints. Exit 1 when it finds a problem.
+ * {@code doctor}: state dir permissions, JSON validity, clock sanity, duplicate refresh tokens
+ * across profiles or agents, reachability of configured token endpoints. Exit 1 when it finds a
+ * problem.
  */
 @Command(name = "doctor", description = "Check the state dir, files, clock and token endpoints.")
 final class DoctorCommand implements Callable<Integer> {
   @Mixin Opts.StateDir stateDir;
-  @Option(names = "--offline", description = "skip the token endpoint reachability check") boolean offline;
+
+  @Option(names = "--offline", description = "skip the token endpoint reachability check")
+  boolean offline;
 
   private final Cli cli;
   private final List<String> problems = new ArrayList<>();
@@ -60,16 +63,38 @@ final class DoctorCommand implements Callable<Integer> {
         AgentSnapshot s = store.read(a).orElseThrow();
         ok("agent " + a + ": " + s.profiles().size() + " profile(s), files parse");
         for (Profile p : s.profiles().values()) {
-          if (p.credential() instanceof Credential.OAuth o && o.refresh() != null && !o.refresh().isBlank()) {
+          if (p.credential() instanceof Credential.OAuth o
+              && o.refresh() != null
+              && !o.refresh().isBlank()) {
             String owner = refreshOwners.putIfAbsent(o.refresh().reveal(), a + "/" + p.id());
             if (owner != null) {
-              problem("the same refresh token is stored in " + owner + " and " + a + "/" + p.id()
-                  + ": two owners revoke each other; log one of them out and log in afresh");
+              problem(
+                  "the same refresh token is stored in "
+                      + owner
+                      + " and "
+                      + a
+                      + "/"
+                      + p.id()
+                      + ": two owners revoke each other; log one of them out and log in afresh");
             }
           }
         }
-        s.state().reauth().forEach((id, m) -> problem("agent " + a + " profile " + id + " needs a new login: "
-            + m.reason() + " (tokensink models auth login --provider " + id.provider() + " --agent " + a + ")"));
+        s.state()
+            .reauth()
+            .forEach(
+                (id, m) ->
+                    problem(
+                        "agent "
+                            + a
+                            + " profile "
+                            + id
+                            + " needs a new login: "
+                            + m.reason()
+                            + " (tokensink models auth login --provider "
+                            + id.provider()
+                            + " --agent "
+                            + a
+                            + ")"));
       } catch (StoreException e) {
         problem("agent " + a + ": " + e.getMessage());
       }
@@ -90,11 +115,18 @@ final class DoctorCommand implements Callable<Integer> {
           problem(f + " is a symbolic link; tokensink refuses symlinked state files");
           continue;
         }
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS);
-        if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.OTHERS_WRITE)
-            || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.GROUP_READ)) {
-          problem(f + " is readable or writable by others (" + java.nio.file.attribute.PosixFilePermissions.toString(perms)
-              + "); `serve` refuses such a state dir: run chmod -R go-rwx " + dir);
+        Set<PosixFilePermission> perms =
+            Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS);
+        if (perms.contains(PosixFilePermission.OTHERS_READ)
+            || perms.contains(PosixFilePermission.OTHERS_WRITE)
+            || perms.contains(PosixFilePermission.GROUP_WRITE)
+            || perms.contains(PosixFilePermission.GROUP_READ)) {
+          problem(
+              f
+                  + " is readable or writable by others ("
+                  + java.nio.file.attribute.PosixFilePermissions.toString(perms)
+                  + "); `serve` refuses such a state dir: run chmod -R go-rwx "
+                  + dir);
         }
       }
     }
@@ -104,14 +136,26 @@ final class DoctorCommand implements Callable<Integer> {
   private void checkClock(Path dir) throws IOException {
     long now = cli.clock().millis();
     if (now < Instant.parse("2025-01-01T00:00:00Z").toEpochMilli()) {
-      problem("the system clock says " + Instant.ofEpochMilli(now) + "; fix the clock (token expiry depends on it)");
+      problem(
+          "the system clock says "
+              + Instant.ofEpochMilli(now)
+              + "; fix the clock (token expiry depends on it)");
       return;
     }
     try (Stream<Path> files = Files.walk(dir, 4)) {
-      long newest = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
+      long newest =
+          files
+              .filter(Files::isRegularFile)
+              .mapToLong(f -> f.toFile().lastModified())
+              .max()
+              .orElse(0);
       if (newest > now + 5 * 60_000) {
-        problem("a state file was modified at " + Instant.ofEpochMilli(newest) + ", after now ("
-            + Instant.ofEpochMilli(now) + "); the clock may have jumped back");
+        problem(
+            "a state file was modified at "
+                + Instant.ofEpochMilli(newest)
+                + ", after now ("
+                + Instant.ofEpochMilli(now)
+                + "); the clock may have jumped back");
         return;
       }
     }
@@ -120,7 +164,12 @@ final class DoctorCommand implements Callable<Integer> {
 
   private void checkReachable(ProviderSettings p) {
     if (p.tokenUrl() == null) {
-      problem("provider " + p.id() + " has no token-url (tokensink.providers." + p.id() + ".token-url)");
+      problem(
+          "provider "
+              + p.id()
+              + " has no token-url (tokensink.providers."
+              + p.id()
+              + ".token-url)");
       return;
     }
     URI u = URI.create(p.tokenUrl());
@@ -129,7 +178,15 @@ final class DoctorCommand implements Callable<Integer> {
       s.connect(new InetSocketAddress(u.getHost(), port), 3000);
       ok("token endpoint of " + p.id() + " reachable (" + u.getHost() + ":" + port + ")");
     } catch (IOException | IllegalArgumentException e) {
-      problem("token endpoint of " + p.id() + " (" + u.getHost() + ":" + port + ") is not reachable: " + e.getMessage());
+      problem(
+          "token endpoint of "
+              + p.id()
+              + " ("
+              + u.getHost()
+              + ":"
+              + port
+              + ") is not reachable: "
+              + e.getMessage());
     }
   }
 
@@ -143,7 +200,8 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   private int finish() {
-    cli.out().println(problems.isEmpty() ? "no problems found" : problems.size() + " problem(s) found");
+    cli.out()
+        .println(problems.isEmpty() ? "no problems found" : problems.size() + " problem(s) found");
     return problems.isEmpty() ? 0 : 1;
   }
 }

@@ -29,7 +29,8 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
   }
 
   @Override
-  public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+  public int handleExecutionException(
+      Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     cli.err().println("tokensink: " + msg);
     return exitCode(e);

@@ -9,19 +9,42 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code import openclaw --from DIR}: read-only import of an OpenClaw state dir (JSON or SQLite layout). */
-@Command(name = "import", description = "Import credentials from another program.", subcommands = ImportCommand.OpenClaw.class)
+/**
+ * {@code import openclaw --from DIR}: read-only import of an OpenClaw state dir (JSON or SQLite
+ * layout).
+ */
+@Command(
+    name = "import",
+    description = "Import credentials from another program.",
+    subcommands = ImportCommand.OpenClaw.class)
 final class ImportCommand {
 
-  @Command(name = "openclaw", description = "Copy profiles and routing state of an OpenClaw state dir (read-only on DIR).")
+  @Command(
+      name = "openclaw",
+      description = "Copy profiles and routing state of an OpenClaw state dir (read-only on DIR).")
   static final class OpenClaw implements Callable<Integer> {
     @Mixin Opts.StateDir stateDir;
-    @Option(names = "--from", required = true, paramLabel = "DIR", description = "the OpenClaw state dir, e.g. ~/.openclaw")
+
+    @Option(
+        names = "--from",
+        required = true,
+        paramLabel = "DIR",
+        description = "the OpenClaw state dir, e.g. ~/.openclaw")
     Path from;
-    @Option(names = "--agent", paramLabel = "A", description = "only this agent") String agent;
-    @Option(names = "--dry-run", description = "report what would be imported; write nothing") boolean dryRun;
-    @Option(names = "--overwrite", description = "replace existing tokensink profiles of the same id") boolean overwrite;
-    @Option(names = "--json", description = "JSON report") boolean json;
+
+    @Option(names = "--agent", paramLabel = "A", description = "only this agent")
+    String agent;
+
+    @Option(names = "--dry-run", description = "report what would be imported; write nothing")
+    boolean dryRun;
+
+    @Option(
+        names = "--overwrite",
+        description = "replace existing tokensink profiles of the same id")
+    boolean overwrite;
+
+    @Option(names = "--json", description = "JSON report")
+    boolean json;
 
     private final Cli cli;
 
@@ -33,16 +56,22 @@ final class ImportCommand {
     public Integer call() {
       var store = cli.store(stateDir.value);
       if (!dryRun) {
-        store.writeRefusal().ifPresent(r -> {
-          throw CliException.badInput(r);
-        });
+        store
+            .writeRefusal()
+            .ifPresent(
+                r -> {
+                  throw CliException.badInput(r);
+                });
       }
-      ImportResult result = new OpenClawImport().run(new ImportOptions(from, agent, dryRun, overwrite), store,
-          cli.env(), cli.clock());
+      ImportResult result =
+          new OpenClawImport()
+              .run(
+                  new ImportOptions(from, agent, dryRun, overwrite), store, cli.env(), cli.clock());
       if (json) {
         cli.out().println(result.json());
       } else if (result.report().error() != null) {
-        cli.err().print("tokensink: " + result.text()); // nothing could be read: an error, not a report
+        cli.err()
+            .print("tokensink: " + result.text()); // nothing could be read: an error, not a report
       } else {
         cli.out().println(result.text());
       }

@@ -21,12 +21,20 @@ import picocli.CommandLine.Parameters;
  * {@code models auth logout PROFILE_ID [--revoke]}: removes the profile with its order entries and
  * usage state; {@code --revoke} first revokes the OAuth grant at the provider (RFC 7009).
  */
-@Command(name = "logout", description = "Remove a profile (and with --revoke, revoke its OAuth grant first).")
+@Command(
+    name = "logout",
+    description = "Remove a profile (and with --revoke, revoke its OAuth grant first).")
 final class LogoutCommand implements Callable<Integer> {
   @Mixin Opts.StateDir stateDir;
   @Mixin Opts.Agent agent;
-  @Parameters(paramLabel = "PROFILE_ID") String profileId;
-  @Option(names = "--revoke", description = "revoke the OAuth grant at the provider's revoke-url first") boolean revoke;
+
+  @Parameters(paramLabel = "PROFILE_ID")
+  String profileId;
+
+  @Option(
+      names = "--revoke",
+      description = "revoke the OAuth grant at the provider's revoke-url first")
+  boolean revoke;
 
   private final Cli cli;
 
@@ -40,21 +48,39 @@ final class LogoutCommand implements Callable<Integer> {
     AgentId a = agent.resolve(settings);
     ProfileId id = ProfileId.parse(profileId);
     var store = cli.store(stateDir.value);
-    AgentSnapshot s = store.read(a).orElseThrow(() -> CliException.badInput("unknown agent " + a
-        + "; create it with `tokensink agents add " + a + "`"));
+    AgentSnapshot s =
+        store
+            .read(a)
+            .orElseThrow(
+                () ->
+                    CliException.badInput(
+                        "unknown agent "
+                            + a
+                            + "; create it with `tokensink agents add "
+                            + a
+                            + "`"));
     Profile p = s.profile(id);
     if (p == null) {
-      throw CliException.badInput("profile " + id + " does not exist in agent " + a + "; profiles: "
-          + s.profiles().keySet().stream().map(ProfileId::toString).toList());
+      throw CliException.badInput(
+          "profile "
+              + id
+              + " does not exist in agent "
+              + a
+              + "; profiles: "
+              + s.profiles().keySet().stream().map(ProfileId::toString).toList());
     }
     if (revoke) {
       revokeGrant(settings, p);
     }
-    store.update(a, tx -> {
-      tx.write(tx.current().withoutProfile(id));
-      return null;
-    });
-    cli.out().println("removed " + id + " from agent " + a + " (with its order entries and usage state)");
+    store.update(
+        a,
+        tx -> {
+          tx.write(tx.current().withoutProfile(id));
+          return null;
+        });
+    cli.out()
+        .println(
+            "removed " + id + " from agent " + a + " (with its order entries and usage state)");
     return 0;
   }
 
@@ -63,10 +89,15 @@ final class LogoutCommand implements Callable<Integer> {
       cli.out().println(p.id() + " is not an OAuth profile; nothing to revoke at the provider");
       return;
     }
-    Optional<ProviderSettings> provider = new Providers(settings.providers()).find(p.provider().value());
+    Optional<ProviderSettings> provider =
+        new Providers(settings.providers()).find(p.provider().value());
     if (provider.isEmpty() || provider.get().revokeUrl() == null) {
-      cli.out().println("provider " + p.provider() + " has no revoke-url configured; the grant stays valid at the "
-          + "provider (revoke it there), removing it here only");
+      cli.out()
+          .println(
+              "provider "
+                  + p.provider()
+                  + " has no revoke-url configured; the grant stays valid at the "
+                  + "provider (revoke it there), removing it here only");
       return;
     }
     try {
@@ -78,8 +109,10 @@ final class LogoutCommand implements Callable<Integer> {
       }
       cli.out().println("revoked the grant of " + p.id() + " at " + provider.get().revokeUrl());
     } catch (TokenEndpointException e) {
-      throw CliException.failed("revocation failed, profile kept: " + e.getMessage()
-          + "; retry, or log out without --revoke");
+      throw CliException.failed(
+          "revocation failed, profile kept: "
+              + e.getMessage()
+              + "; retry, or log out without --revoke");
     }
   }
 }

@@ -3,6 +3,8 @@ package dev.tokensink.cli;
 import picocli.CommandLine.Command;
 
 /** {@code models …}: credentials for model providers and their status. */
-@Command(name = "models", description = "Model provider credentials.",
+@Command(
+    name = "models",
+    description = "Model provider credentials.",
     subcommands = {AuthCommand.class, StatusCommand.class})
 final class ModelsCommand {}

@@ -10,14 +10,19 @@ final class Opts {
 
   /** {@code --state-dir DIR} (else TOKENSINK_STATE_DIR, else ~/.tokensink). */
   static final class StateDir {
-    @Option(names = "--state-dir", paramLabel = "DIR",
+    @Option(
+        names = "--state-dir",
+        paramLabel = "DIR",
         description = "State dir (default: $TOKENSINK_STATE_DIR, else ~/.tokensink)")
     String value;
   }
 
   /** {@code --agent A}, default the configured default agent. */
   static final class Agent {
-    @Option(names = "--agent", paramLabel = "A", description = "Agent id (default: the configured default agent)")
+    @Option(
+        names = "--agent",
+        paramLabel = "A",
+        description = "Agent id (default: the configured default agent)")
     String value;
 
     AgentId resolve(Settings settings) {

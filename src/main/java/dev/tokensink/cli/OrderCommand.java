@@ -14,8 +14,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code models auth order get|set|clear --provider ID [--agent A] [PROFILE...]}: the agent's own order. */
-@Command(name = "order", description = "The agent's own profile order for a provider.",
+/**
+ * {@code models auth order get|set|clear --provider ID [--agent A] [PROFILE...]}: the agent's own
+ * order.
+ */
+@Command(
+    name = "order",
+    description = "The agent's own profile order for a provider.",
     subcommands = {OrderCommand.Get.class, OrderCommand.Set.class, OrderCommand.Clear.class})
 final class OrderCommand {
 
@@ -23,7 +28,9 @@ final class OrderCommand {
   static class Base {
     @Mixin Opts.StateDir stateDir;
     @Mixin Opts.Agent agent;
-    @Option(names = "--provider", required = true, paramLabel = "ID") String provider;
+
+    @Option(names = "--provider", required = true, paramLabel = "ID")
+    String provider;
 
     final Cli cli;
 
@@ -35,7 +42,8 @@ final class OrderCommand {
       Settings settings = cli.settings(stateDir.value);
       AgentId a = agent.resolve(settings);
       if (!cli.store(stateDir.value).agents().contains(a)) {
-        throw CliException.badInput("unknown agent " + a + "; create it with `tokensink agents add " + a + "`");
+        throw CliException.badInput(
+            "unknown agent " + a + "; create it with `tokensink agents add " + a + "`");
       }
       return a;
     }
@@ -44,11 +52,18 @@ final class OrderCommand {
       List<ProfileId> order = s.order().get(p.value());
       List<String> configured = cli.settings(stateDir.value).authOrder().get(p.value());
       if (order != null) {
-        cli.out().println(p + ": " + String.join(" ", order.stream().map(ProfileId::toString).toList()) + "  (agent order)");
+        cli.out()
+            .println(
+                p
+                    + ": "
+                    + String.join(" ", order.stream().map(ProfileId::toString).toList())
+                    + "  (agent order)");
       } else if (configured != null) {
         cli.out().println(p + ": " + String.join(" ", configured) + "  (configured auth.order)");
       } else {
-        cli.out().println(p + ": (none; default order: oauth, token, api_key, least recently used first)");
+        cli.out()
+            .println(
+                p + ": (none; default order: oauth, token, api_key, least recently used first)");
       }
     }
   }
@@ -67,9 +82,12 @@ final class OrderCommand {
     }
   }
 
-  @Command(name = "set", description = "Set the order (profiles must exist and be of that provider).")
+  @Command(
+      name = "set",
+      description = "Set the order (profiles must exist and be of that provider).")
   static final class Set extends Base implements Runnable {
-    @Parameters(arity = "1..*", paramLabel = "PROFILE") List<String> profiles;
+    @Parameters(arity = "1..*", paramLabel = "PROFILE")
+    List<String> profiles;
 
     Set(Cli cli) {
       super(cli);
@@ -78,33 +96,48 @@ final class OrderCommand {
     @Override
     public void run() {
       ProviderId p = ProviderId.of(provider);
-      List<ProfileId> ids = new ArrayList<>(new LinkedHashSet<>(profiles.stream().map(ProfileId::parse).toList()));
+      List<ProfileId> ids =
+          new ArrayList<>(new LinkedHashSet<>(profiles.stream().map(ProfileId::parse).toList()));
       if (ids.size() != profiles.size()) {
         throw CliException.badInput("a profile is listed twice");
       }
       AgentId a = agentId();
-      AgentSnapshot written = cli.store(stateDir.value).update(a, tx -> {
-        AgentSnapshot cur = tx.current();
-        for (ProfileId id : ids) {
-          Profile prof = cur.profile(id);
-          if (prof == null && !id.name().equals("env")) {
-            throw CliException.badInput("profile " + id + " does not exist in agent " + a + "; profiles of " + p + ": "
-                + cur.profilesOf(p).stream().map(x -> x.id().toString()).toList());
-          }
-          ProviderId actual = prof == null ? id.provider() : prof.provider();
-          if (!actual.equals(p)) {
-            throw CliException.badInput("profile " + id + " is for provider " + actual + ", not " + p);
-          }
-        }
-        AgentSnapshot next = cur.withOrder(p.value(), ids);
-        tx.write(next);
-        return next;
-      });
+      AgentSnapshot written =
+          cli.store(stateDir.value)
+              .update(
+                  a,
+                  tx -> {
+                    AgentSnapshot cur = tx.current();
+                    for (ProfileId id : ids) {
+                      Profile prof = cur.profile(id);
+                      if (prof == null && !id.name().equals("env")) {
+                        throw CliException.badInput(
+                            "profile "
+                                + id
+                                + " does not exist in agent "
+                                + a
+                                + "; profiles of "
+                                + p
+                                + ": "
+                                + cur.profilesOf(p).stream().map(x -> x.id().toString()).toList());
+                      }
+                      ProviderId actual = prof == null ? id.provider() : prof.provider();
+                      if (!actual.equals(p)) {
+                        throw CliException.badInput(
+                            "profile " + id + " is for provider " + actual + ", not " + p);
+                      }
+                    }
+                    AgentSnapshot next = cur.withOrder(p.value(), ids);
+                    tx.write(next);
+                    return next;
+                  });
       print(written, p);
     }
   }
 
-  @Command(name = "clear", description = "Remove the agent's order (configured auth.order or the default applies).")
+  @Command(
+      name = "clear",
+      description = "Remove the agent's order (configured auth.order or the default applies).")
   static final class Clear extends Base implements Runnable {
     Clear(Cli cli) {
       super(cli);
@@ -114,11 +147,15 @@ final class OrderCommand {
     public void run() {
       ProviderId p = ProviderId.of(provider);
       AgentId a = agentId();
-      AgentSnapshot written = cli.store(stateDir.value).update(a, tx -> {
-        AgentSnapshot next = tx.current().withOrder(p.value(), null);
-        tx.write(next);
-        return next;
-      });
+      AgentSnapshot written =
+          cli.store(stateDir.value)
+              .update(
+                  a,
+                  tx -> {
+                    AgentSnapshot next = tx.current().withOrder(p.value(), null);
+                    tx.write(next);
+                    return next;
+                  });
       print(written, p);
     }
   }

@@ -14,22 +14,33 @@ final class PastedSecret {
 
   private PastedSecret() {}
 
-  /** Any provider's pasted token or key: non-empty, no whitespace inside, not a redirect or code. */
+  /**
+   * Any provider's pasted token or key: non-empty, no whitespace inside, not a redirect or code.
+   */
   static Secret token(String raw, String what) {
     String v = raw == null ? "" : raw.strip();
     if (v.isEmpty()) {
-      throw CliException.badInput(what + " is empty: paste it on standard input (e.g. pbpaste | tokensink …)");
+      throw CliException.badInput(
+          what + " is empty: paste it on standard input (e.g. pbpaste | tokensink …)");
     }
     if (v.chars().anyMatch(Character::isWhitespace)) {
-      throw CliException.badInput(what + " contains whitespace; paste exactly one value on one line");
+      throw CliException.badInput(
+          what + " contains whitespace; paste exactly one value on one line");
     }
-    if (v.startsWith("http://") || v.startsWith("https://") || v.contains("?code=") || v.startsWith("code=")) {
-      throw CliException.badInput(what + " looks like an OAuth redirect URL, not a token. For an OAuth "
-          + "provider run `tokensink models auth login --provider ID`, which accepts the redirect URL.");
+    if (v.startsWith("http://")
+        || v.startsWith("https://")
+        || v.contains("?code=")
+        || v.startsWith("code=")) {
+      throw CliException.badInput(
+          what
+              + " looks like an OAuth redirect URL, not a token. For an OAuth "
+              + "provider run `tokensink models auth login --provider ID`, which accepts the redirect URL.");
     }
     if (CODE_STATE.matcher(v).matches()) {
-      throw CliException.badInput(what + " looks like an OAuth `code#state` pair, not a token. Finish the "
-          + "login with `tokensink models auth login --provider ID --no-browser` and paste it there.");
+      throw CliException.badInput(
+          what
+              + " looks like an OAuth `code#state` pair, not a token. Finish the "
+              + "login with `tokensink models auth login --provider ID --no-browser` and paste it there.");
     }
     return Secret.of(v);
   }
@@ -38,12 +49,18 @@ final class PastedSecret {
   static Secret setupToken(String raw) {
     Secret s = token(raw, "setup token");
     if (!s.reveal().startsWith(SETUP_TOKEN_PREFIX)) {
-      throw CliException.badInput("not an Anthropic setup token: it must start with " + SETUP_TOKEN_PREFIX
-          + " (run `claude setup-token` to get one); for an API key use `tokensink models auth add-key --provider anthropic`");
+      throw CliException.badInput(
+          "not an Anthropic setup token: it must start with "
+              + SETUP_TOKEN_PREFIX
+              + " (run `claude setup-token` to get one); for an API key use `tokensink models auth add-key --provider anthropic`");
     }
     if (s.length() < SETUP_TOKEN_MIN) {
-      throw CliException.badInput("setup token is too short (" + s.length() + " characters, at least "
-          + SETUP_TOKEN_MIN + " expected): it was probably cut off when pasting");
+      throw CliException.badInput(
+          "setup token is too short ("
+              + s.length()
+              + " characters, at least "
+              + SETUP_TOKEN_MIN
+              + " expected): it was probably cut off when pasting");
     }
     return s;
   }

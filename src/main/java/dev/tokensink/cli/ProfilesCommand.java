@@ -12,15 +12,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code profiles list [--agent A] [--json]}: profile ids per provider (what {@code /model …@id} accepts). */
-@Command(name = "profiles", description = "Profile ids per provider.", subcommands = ProfilesCommand.ListProfiles.class)
+/**
+ * {@code profiles list [--agent A] [--json]}: profile ids per provider (what {@code /model …@id}
+ * accepts).
+ */
+@Command(
+    name = "profiles",
+    description = "Profile ids per provider.",
+    subcommands = ProfilesCommand.ListProfiles.class)
 final class ProfilesCommand {
 
   @Command(name = "list", description = "Profile ids per provider (what /model …@id accepts).")
   static final class ListProfiles implements Runnable {
     @Mixin Opts.StateDir stateDir;
     @Mixin Opts.Agent agent;
-    @Option(names = "--json", description = "JSON output") boolean json;
+
+    @Option(names = "--json", description = "JSON output")
+    boolean json;
 
     private final Cli cli;
 
@@ -32,11 +40,22 @@ final class ProfilesCommand {
     public void run() {
       Settings settings = cli.settings(stateDir.value);
       AgentId a = agent.resolve(settings);
-      AgentSnapshot s = cli.store(stateDir.value).read(a)
-          .orElseThrow(() -> CliException.badInput("unknown agent " + a + "; create it with `tokensink agents add " + a + "`"));
+      AgentSnapshot s =
+          cli.store(stateDir.value)
+              .read(a)
+              .orElseThrow(
+                  () ->
+                      CliException.badInput(
+                          "unknown agent "
+                              + a
+                              + "; create it with `tokensink agents add "
+                              + a
+                              + "`"));
       Map<String, TreeSet<String>> byProvider = new TreeMap<>();
       for (Profile p : s.profiles().values()) {
-        byProvider.computeIfAbsent(p.provider().value(), k -> new TreeSet<>()).add(p.id().toString());
+        byProvider
+            .computeIfAbsent(p.provider().value(), k -> new TreeSet<>())
+            .add(p.id().toString());
       }
       if (json) {
         ObjectNode root = dev.tokensink.store.StoreJson.MAPPER.createObjectNode();

@@ -22,14 +22,24 @@ import picocli.CommandLine.Option;
 final class SecretCommands {
   private SecretCommands() {}
 
-  @Command(name = "paste-token", description = "Store a pasted token (read from stdin) as a `token` profile.")
+  @Command(
+      name = "paste-token",
+      description = "Store a pasted token (read from stdin) as a `token` profile.")
   static final class PasteToken implements Runnable {
     @Mixin Opts.StateDir stateDir;
     @Mixin Opts.Agent agent;
 
-    @Option(names = "--provider", required = true, paramLabel = "ID") String provider;
-    @Option(names = "--profile", paramLabel = "NAME", description = "profile name (default: manual)") String profile;
-    @Option(names = "--expires-in", paramLabel = "DURATION", description = "e.g. 365d, 12h, 30m") String expiresIn;
+    @Option(names = "--provider", required = true, paramLabel = "ID")
+    String provider;
+
+    @Option(
+        names = "--profile",
+        paramLabel = "NAME",
+        description = "profile name (default: manual)")
+    String profile;
+
+    @Option(names = "--expires-in", paramLabel = "DURATION", description = "e.g. 365d, 12h, 30m")
+    String expiresIn;
 
     private final Cli cli;
 
@@ -53,13 +63,21 @@ final class SecretCommands {
     }
   }
 
-  @Command(name = "setup-token", description = "Store an Anthropic setup token (from `claude setup-token`, read from stdin).")
+  @Command(
+      name = "setup-token",
+      description = "Store an Anthropic setup token (from `claude setup-token`, read from stdin).")
   static final class SetupToken implements Runnable {
     @Mixin Opts.StateDir stateDir;
     @Mixin Opts.Agent agent;
 
-    @Option(names = "--provider", defaultValue = "anthropic", paramLabel = "ID") String provider;
-    @Option(names = "--profile", paramLabel = "NAME", description = "profile name (default: manual)") String profile;
+    @Option(names = "--provider", defaultValue = "anthropic", paramLabel = "ID")
+    String provider;
+
+    @Option(
+        names = "--profile",
+        paramLabel = "NAME",
+        description = "profile name (default: manual)")
+    String profile;
 
     private final Cli cli;
 
@@ -70,7 +88,8 @@ final class SecretCommands {
     @Override
     public void run() {
       if (!"anthropic".equals(provider)) {
-        throw CliException.badInput("setup-token is for --provider anthropic; for other providers use paste-token");
+        throw CliException.badInput(
+            "setup-token is for --provider anthropic; for other providers use paste-token");
       }
       ProfileId id = ProfileId.of(ProviderId.of(provider), profile == null ? "manual" : profile);
       Secret token = PastedSecret.setupToken(readSecret(cli, "Paste the setup token: "));
@@ -78,13 +97,21 @@ final class SecretCommands {
     }
   }
 
-  @Command(name = "add-key", description = "Store an API key (read from stdin) as an `api_key` profile.")
+  @Command(
+      name = "add-key",
+      description = "Store an API key (read from stdin) as an `api_key` profile.")
   static final class AddKey implements Runnable {
     @Mixin Opts.StateDir stateDir;
     @Mixin Opts.Agent agent;
 
-    @Option(names = "--provider", required = true, paramLabel = "ID") String provider;
-    @Option(names = "--profile", paramLabel = "NAME", description = "profile name (default: default)") String profile;
+    @Option(names = "--provider", required = true, paramLabel = "ID")
+    String provider;
+
+    @Option(
+        names = "--profile",
+        paramLabel = "NAME",
+        description = "profile name (default: default)")
+    String profile;
 
     private final Cli cli;
 
@@ -115,25 +142,40 @@ final class SecretCommands {
     }
   }
 
-  /** Stores a profile under the agent lock; a new secret clears the profile's reauth/disabled state. */
+  /**
+   * Stores a profile under the agent lock; a new secret clears the profile's reauth/disabled state.
+   */
   static void store(Cli cli, String stateDirFlag, Opts.Agent agentOpt, Profile profile) {
     Settings settings = cli.settings(stateDirFlag);
     AgentId agent = agentOpt.resolve(settings);
     var store = cli.store(stateDirFlag);
     if (!agent.equals(settings.defaultAgent()) && !store.agents().contains(agent)) {
-      throw CliException.badInput("unknown agent " + agent + "; create it first: tokensink agents add " + agent);
+      throw CliException.badInput(
+          "unknown agent " + agent + "; create it first: tokensink agents add " + agent);
     }
-    boolean replaced = store.update(agent, tx -> {
-      var cur = tx.current();
-      boolean existed = cur.profile(profile.id()) != null;
-      var state = cur.state().withReauth(profile.id(), null).withUsage(profile.id(), null);
-      tx.write(cur.withProfile(profile).withState(state));
-      return existed;
-    });
+    boolean replaced =
+        store.update(
+            agent,
+            tx -> {
+              var cur = tx.current();
+              boolean existed = cur.profile(profile.id()) != null;
+              var state = cur.state().withReauth(profile.id(), null).withUsage(profile.id(), null);
+              tx.write(cur.withProfile(profile).withState(state));
+              return existed;
+            });
     Credential c = profile.credential();
     String secret = c.secret() == null ? "(ref)" : c.secret().masked();
     Long exp = c.expiresAt();
-    cli.out().println((replaced ? "updated " : "stored ") + profile.id() + " (" + profile.type().json() + " "
-        + secret + (exp == null ? ", no expiry" : ", expires " + Instant.ofEpochMilli(exp)) + ") in agent " + agent);
+    cli.out()
+        .println(
+            (replaced ? "updated " : "stored ")
+                + profile.id()
+                + " ("
+                + profile.type().json()
+                + " "
+                + secret
+                + (exp == null ? ", no expiry" : ", expires " + Instant.ofEpochMilli(exp))
+                + ") in agent "
+                + agent);
   }
 }

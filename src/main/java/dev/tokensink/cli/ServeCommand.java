@@ -9,15 +9,21 @@ import picocli.CommandLine.Option;
  * application (see {@code dev.tokensink.ServeMain}); this class documents the options and answers
  * when the plain CLI entry point is called with {@code serve} directly.
  */
-@Command(name = "serve", description = "Run the gRPC service (health and metrics on the HTTP port).")
+@Command(
+    name = "serve",
+    description = "Run the gRPC service (health and metrics on the HTTP port).")
 final class ServeCommand implements Runnable {
   @Mixin Opts.StateDir stateDir;
 
-  @Option(names = "--insecure", description = "Allow a non-loopback address without caller authentication.")
+  @Option(
+      names = "--insecure",
+      description = "Allow a non-loopback address without caller authentication.")
   boolean insecure;
 
-  @Option(names = "--allow-insecure-state-dir",
-      description = "Serve from a state dir other users can read (refused by default; docs/security.md).")
+  @Option(
+      names = "--allow-insecure-state-dir",
+      description =
+          "Serve from a state dir other users can read (refused by default; docs/security.md).")
   boolean allowInsecureStateDir;
 
   private final Cli cli;

@@ -32,11 +32,19 @@ import picocli.CommandLine.Option;
 final class StatusCommand implements Callable<Integer> {
   @Mixin Opts.StateDir stateDir;
 
-  @Option(names = "--agent", paramLabel = "A", description = "only this agent (default: every agent)")
+  @Option(
+      names = "--agent",
+      paramLabel = "A",
+      description = "only this agent (default: every agent)")
   String agent;
 
-  @Option(names = "--json", description = "JSON output") boolean json;
-  @Option(names = "--check", description = "exit 0 all usable, 1 expired or missing, 2 expiring soon") boolean check;
+  @Option(names = "--json", description = "JSON output")
+  boolean json;
+
+  @Option(
+      names = "--check",
+      description = "exit 0 all usable, 1 expired or missing, 2 expiring soon")
+  boolean check;
 
   private final Cli cli;
 
@@ -57,14 +65,26 @@ final class StatusCommand implements Callable<Integer> {
     List<Row> rows = new ArrayList<>();
     List<String> missingProviders = new ArrayList<>();
     for (AgentId a : agents) {
-      AgentSnapshot s = store.read(a).orElseThrow(() -> CliException.badInput(
-          "unknown agent " + a + "; existing agents: " + store.agents()
-          + "; create it with `tokensink agents add " + a + "`"));
+      AgentSnapshot s =
+          store
+              .read(a)
+              .orElseThrow(
+                  () ->
+                      CliException.badInput(
+                          "unknown agent "
+                              + a
+                              + "; existing agents: "
+                              + store.agents()
+                              + "; create it with `tokensink agents add "
+                              + a
+                              + "`"));
       for (Profile p : s.profiles().values()) {
         String unresolved = unresolvedRef(p, settings);
         ProfileStatus st = ProfileStatus.of(p, s.state(), now, unresolved == null);
         if (unresolved != null) {
-          st = new ProfileStatus(st.id(), st.kind(), st.expiresAtMs(), st.blockedUntilMs(), unresolved);
+          st =
+              new ProfileStatus(
+                  st.id(), st.kind(), st.expiresAtMs(), st.blockedUntilMs(), unresolved);
         }
         rows.add(new Row(a, p, st));
       }
@@ -75,8 +95,8 @@ final class StatusCommand implements Callable<Integer> {
         }
       }
     }
-    List<ProviderId> missing = missingProviders.stream()
-        .map(m -> ProviderId.of(m.substring(m.indexOf('/') + 1))).toList();
+    List<ProviderId> missing =
+        missingProviders.stream().map(m -> ProviderId.of(m.substring(m.indexOf('/') + 1))).toList();
     int code = StatusCheck.exitCode(rows.stream().map(Row::status).toList(), missing);
     if (json) {
       printJson(rows, missingProviders, code);
@@ -99,18 +119,36 @@ final class StatusCommand implements Callable<Integer> {
 
   private void printText(List<Row> rows, List<String> missingProviders) {
     if (rows.isEmpty() && missingProviders.isEmpty()) {
-      cli.out().println("no profiles; add one with `tokensink models auth add-key --provider ID` or `login`");
+      cli.out()
+          .println(
+              "no profiles; add one with `tokensink models auth add-key --provider ID` or `login`");
     }
     for (Row r : rows) {
       ProfileStatus st = r.status();
-      cli.out().printf("%-10s %-40s %-8s %-12s %-26s %s%s%n", r.agent(), r.profile().id(),
-          r.profile().type().json(), masked(r.profile()), expiry(st.expiresAtMs()), st.kind().json(),
-          (st.blockedUntilMs() != null ? " until " + Instant.ofEpochMilli(st.blockedUntilMs()) : "")
-              + (st.detail() != null ? " (" + st.detail() + ")" : ""));
+      cli.out()
+          .printf(
+              "%-10s %-40s %-8s %-12s %-26s %s%s%n",
+              r.agent(),
+              r.profile().id(),
+              r.profile().type().json(),
+              masked(r.profile()),
+              expiry(st.expiresAtMs()),
+              st.kind().json(),
+              (st.blockedUntilMs() != null
+                      ? " until " + Instant.ofEpochMilli(st.blockedUntilMs())
+                      : "")
+                  + (st.detail() != null ? " (" + st.detail() + ")" : ""));
     }
     for (String m : missingProviders) {
-      cli.out().printf("%-10s %-40s %-8s %-12s %-26s %s%n", m.substring(0, m.indexOf('/')),
-          m.substring(m.indexOf('/') + 1) + ":-", "-", "-", "-", "missing (configured provider without credentials)");
+      cli.out()
+          .printf(
+              "%-10s %-40s %-8s %-12s %-26s %s%n",
+              m.substring(0, m.indexOf('/')),
+              m.substring(m.indexOf('/') + 1) + ":-",
+              "-",
+              "-",
+              "-",
+              "missing (configured provider without credentials)");
     }
   }
 

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Human durations used in config and CLI flags: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 12h}, {@code 365d}. */
+/**
+ * Human durations used in config and CLI flags: {@code 250ms}, {@code 30s}, {@code 5m}, {@code
+ * 12h}, {@code 365d}.
+ */
 public final class Durations {
   private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -27,7 +30,9 @@ public final class Durations {
       return Duration.parse(t);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          "'" + (t.length() > 40 ? t.substring(0, 40) + "…" : t) + "' is not a duration; use e.g. 30s, 5m, 12h, 365d");
+          "'"
+              + (t.length() > 40 ? t.substring(0, 40) + "…" : t)
+              + "' is not a duration; use e.g. 30s, 5m, 12h, 365d");
     }
   }
 }

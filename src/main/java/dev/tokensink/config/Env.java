@@ -3,8 +3,9 @@ package dev.tokensink.config;
 import java.util.Map;
 
 /**
- * The process environment as a value, so that tests control it (fixtures must not see the developer's
- * real {@code OPENAI_API_KEY}) and nothing reads {@code System.getenv()} deep inside the domain.
+ * The process environment as a value, so that tests control it (fixtures must not see the
+ * developer's real {@code OPENAI_API_KEY}) and nothing reads {@code System.getenv()} deep inside
+ * the domain.
  */
 public record Env(Map<String, String> vars) {
   public Env {

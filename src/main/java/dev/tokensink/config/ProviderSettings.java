@@ -10,7 +10,8 @@ import java.util.Map;
  * @param tokenRequest {@code form} or {@code json}
  * @param accountIdClaim a JSON pointer ({@code /a/b}) or a claim name in the access token JWT, else
  *     the id_token; null for none
- * @param refreshGrace how long the provider still accepts a just-rotated refresh token (rules.md §2)
+ * @param refreshGrace how long the provider still accepts a just-rotated refresh token (rules.md
+ *     §2)
  */
 public record ProviderSettings(
     String id,

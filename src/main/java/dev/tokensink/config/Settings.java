@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The typed configuration under {@code tokensink.} (api.md), shared by {@code serve} and the CLI.
- * Built by {@link SettingsLoader} from one MicroProfile {@code Config}: Quarkus' own in the service,
- * a SmallRye config with the same sources in the CLI.
+ * Built by {@link SettingsLoader} from one MicroProfile {@code Config}: Quarkus' own in the
+ * service, a SmallRye config with the same sources in the CLI.
  */
 public record Settings(
     Path stateDir,
@@ -29,7 +29,8 @@ public record Settings(
   }
 
   /** A caller allowed to reach the service (api.md {@code tokensink.callers}). */
-  public record CallerSettings(String id, String tokenSha256, String certSubject, List<String> agents) {
+  public record CallerSettings(
+      String id, String tokenSha256, String certSubject, List<String> agents) {
     public CallerSettings {
       agents = agents == null ? List.of() : List.copyOf(agents);
     }
@@ -44,13 +45,21 @@ public record Settings(
   public record Grpc(String host, int port, String socket, boolean insecure) {}
 
   /**
-   * Store backend: {@code file} (default) or {@code postgres}. {@code maxFileBytes} bounds a state file
-   * the file store reads; {@code allowSymlinks} lets it follow a symlinked state file (refused by default).
-   * {@code postgresLease}: how long a replica that stalls (GC pause, SIGSTOP) inside an agent's update
-   * keeps that agent's lock before PostgreSQL ends its session; its later writes are then fenced off.
+   * Store backend: {@code file} (default) or {@code postgres}. {@code maxFileBytes} bounds a state
+   * file the file store reads; {@code allowSymlinks} lets it follow a symlinked state file (refused
+   * by default). {@code postgresLease}: how long a replica that stalls (GC pause, SIGSTOP) inside
+   * an agent's update keeps that agent's lock before PostgreSQL ends its session; its later writes
+   * are then fenced off.
    */
-  public record Store(String backend, String postgresUrl, String postgresUser, String postgresPassword,
-      String encryptionKey, long maxFileBytes, boolean allowSymlinks, Duration postgresLease) {
+  public record Store(
+      String backend,
+      String postgresUrl,
+      String postgresUser,
+      String postgresPassword,
+      String encryptionKey,
+      long maxFileBytes,
+      boolean allowSymlinks,
+      Duration postgresLease) {
     public boolean postgres() {
       return "postgres".equalsIgnoreCase(backend);
     }

@@ -21,18 +21,22 @@ import java.util.TreeSet;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Maps {@code tokensink.*} keys of a MicroProfile {@link Config} to {@link Settings}, and builds the
- * CLI's config from the same sources the service uses: system properties, environment, the state
- * dir's {@code config.yaml}, and the packaged {@code application.properties}.
+ * Maps {@code tokensink.*} keys of a MicroProfile {@link Config} to {@link Settings}, and builds
+ * the CLI's config from the same sources the service uses: system properties, environment, the
+ * state dir's {@code config.yaml}, and the packaged {@code application.properties}.
  */
 public final class SettingsLoader {
   static final String PREFIX = "tokensink.";
+
   /** Default bound of one state file the file store reads (tokensink.store.max-file-size). */
   public static final long DEFAULT_MAX_FILE_BYTES = 4L << 20;
 
   private SettingsLoader() {}
 
-  /** The state dir: explicit flag, else {@code tokensink.state-dir} / TOKENSINK_STATE_DIR, else ~/.tokensink. */
+  /**
+   * The state dir: explicit flag, else {@code tokensink.state-dir} / TOKENSINK_STATE_DIR, else
+   * ~/.tokensink.
+   */
   public static Path resolveStateDir(String flag, Map<String, String> env) {
     if (flag != null && !flag.isBlank()) {
       return Path.of(flag).toAbsolutePath().normalize();
@@ -50,7 +54,8 @@ public final class SettingsLoader {
 
   /** The CLI's config: the service's sources, with {@code <stateDir>/config.yaml} layered in. */
   public static SmallRyeConfig cliConfig(Path stateDir) {
-    SmallRyeConfigBuilder b = new SmallRyeConfigBuilder().addDefaultSources().addDefaultInterceptors();
+    SmallRyeConfigBuilder b =
+        new SmallRyeConfigBuilder().addDefaultSources().addDefaultInterceptors();
     URL props = SettingsLoader.class.getClassLoader().getResource("application.properties");
     try {
       if (props != null) {
@@ -79,8 +84,13 @@ public final class SettingsLoader {
     Map<String, Settings.CallerSettings> callers = new TreeMap<>();
     for (String id : children(c, "tokensink.callers.")) {
       String p = "tokensink.callers." + id + ".";
-      callers.put(id, new Settings.CallerSettings(id, str(c, p + "token-sha256", null),
-          str(c, p + "cert-subject", null), list(c, p + "agents")));
+      callers.put(
+          id,
+          new Settings.CallerSettings(
+              id,
+              str(c, p + "token-sha256", null),
+              str(c, p + "cert-subject", null),
+              list(c, p + "agents")));
     }
     return new Settings(
         stateDir,
@@ -88,11 +98,13 @@ public final class SettingsLoader {
         order,
         providers,
         callers,
-        new Settings.Grpc(str(c, "tokensink.grpc.host", "127.0.0.1"),
+        new Settings.Grpc(
+            str(c, "tokensink.grpc.host", "127.0.0.1"),
             Integer.parseInt(str(c, "tokensink.grpc.port", "9090")),
             str(c, "tokensink.grpc.socket", ""),
             Boolean.parseBoolean(str(c, "tokensink.grpc.insecure", "false"))),
-        new Settings.Store(str(c, "tokensink.store.backend", "file"),
+        new Settings.Store(
+            str(c, "tokensink.store.backend", "file"),
             str(c, "tokensink.store.postgres.url", null),
             str(c, "tokensink.store.postgres.username", null),
             str(c, "tokensink.store.postgres.password", null),
@@ -110,10 +122,18 @@ public final class SettingsLoader {
     for (String k : children(c, p + "authorize-params.")) {
       params.put(k, str(c, p + "authorize-params." + k, ""));
     }
-    return new ProviderSettings(id, str(c, p + "authorize-url", null), str(c, p + "token-url", null),
-        str(c, p + "client-id", null), str(c, p + "client-secret", null), list(c, p + "scopes"),
-        str(c, p + "redirect-uri", null), params, str(c, p + "token-request", "form"),
-        str(c, p + "account-id-claim", null), str(c, p + "revoke-url", null),
+    return new ProviderSettings(
+        id,
+        str(c, p + "authorize-url", null),
+        str(c, p + "token-url", null),
+        str(c, p + "client-id", null),
+        str(c, p + "client-secret", null),
+        list(c, p + "scopes"),
+        str(c, p + "redirect-uri", null),
+        params,
+        str(c, p + "token-request", "form"),
+        str(c, p + "account-id-claim", null),
+        str(c, p + "revoke-url", null),
         duration(c, p + "refresh-grace", Duration.ZERO));
   }
 
@@ -148,7 +168,8 @@ public final class SettingsLoader {
 
   static List<String> list(Config c, String key) {
     Optional<List<String>> v = c.getOptionalValues(key, String.class);
-    return v.map(l -> l.stream().map(String::trim).filter(s -> !s.isEmpty()).toList()).orElse(List.of());
+    return v.map(l -> l.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
+        .orElse(List.of());
   }
 
   /** A size in bytes: {@code 4194304}, {@code 512KiB}, {@code 4MiB}. */
@@ -172,7 +193,8 @@ public final class SettingsLoader {
       }
       return Math.multiplyExact(n, unit);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException(key + " must be a positive size such as 4194304, 512KiB or 4MiB, not '" + v + "'");
+      throw new IllegalArgumentException(
+          key + " must be a positive size such as 4194304, 512KiB or 4MiB, not '" + v + "'");
     }
   }
 

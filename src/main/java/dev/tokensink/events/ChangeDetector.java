@@ -72,8 +72,10 @@ public final class ChangeDetector {
     return secretChanged || !Objects.equals(a.expiresAt(), b.expiresAt());
   }
 
-  private static LifecycleEvent event(Type type, AgentSnapshot s, Profile p, Instant now, String reason) {
+  private static LifecycleEvent event(
+      Type type, AgentSnapshot s, Profile p, Instant now, String reason) {
     ProfileId id = p.id();
-    return LifecycleEvent.of(type, s.agent(), id, p.provider(), p.credential().expiresAt(), now, reason);
+    return LifecycleEvent.of(
+        type, s.agent(), id, p.provider(), p.credential().expiresAt(), now, reason);
   }
 }

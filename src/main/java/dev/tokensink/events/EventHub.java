@@ -24,8 +24,8 @@ import java.util.function.Supplier;
  * The one hot stream of lifecycle events, fanned out to filtered subscribers.
  *
  * <p>Concurrency contract: {@link #publish} and {@link #tick} may be called from any thread, never
- * block on a subscriber and cost O(subscribers) queue offers; each subscriber has a bounded
- * {@link Mailbox} drained on the injected executor. There are no per-subscriber timers or threads:
+ * block on a subscriber and cost O(subscribers) queue offers; each subscriber has a bounded {@link
+ * Mailbox} drained on the injected executor. There are no per-subscriber timers or threads:
  * EXPIRING / EXPIRED come from {@link #tick}, which the scheduler calls (e.g. once a second) with
  * the cached snapshots. {@code tick} calls are expected from one scheduler thread at a time.
  *
@@ -66,23 +66,26 @@ public final class EventHub {
   }
 
   /**
-   * A stream of the current state of matching profiles (see {@link CurrentState}), then live events.
-   * Cancelling the subscription unregisters it.
+   * A stream of the current state of matching profiles (see {@link CurrentState}), then live
+   * events. Cancelling the subscription unregisters it.
    */
-  public Multi<LifecycleEvent> subscribe(EventFilter filter, Duration leadTime,
-      Supplier<Collection<AgentSnapshot>> current) {
-    return Multi.createFrom().emitter(em -> {
-      Set<ExpiryKey> sent = ConcurrentHashMap.newKeySet();
-      Mailbox m = new Mailbox(filter, leadTime, sent, buffer, delivery, em);
-      // Register before reading the current state, so no live event falls between the two;
-      // a change seen in both arrives twice, never zero times.
-      subscribers.add(m);
-      em.onTermination(() -> subscribers.remove(m));
-      em.onRequest(n -> m.schedule());
-      List<LifecycleEvent> initial = new ArrayList<>();
-      CurrentState.events(current.get(), filter, leadTime, clock.instant(), initial, sent);
-      m.offerFirst(initial);
-    }, BackPressureStrategy.BUFFER);
+  public Multi<LifecycleEvent> subscribe(
+      EventFilter filter, Duration leadTime, Supplier<Collection<AgentSnapshot>> current) {
+    return Multi.createFrom()
+        .emitter(
+            em -> {
+              Set<ExpiryKey> sent = ConcurrentHashMap.newKeySet();
+              Mailbox m = new Mailbox(filter, leadTime, sent, buffer, delivery, em);
+              // Register before reading the current state, so no live event falls between the two;
+              // a change seen in both arrives twice, never zero times.
+              subscribers.add(m);
+              em.onTermination(() -> subscribers.remove(m));
+              em.onRequest(n -> m.schedule());
+              List<LifecycleEvent> initial = new ArrayList<>();
+              CurrentState.events(current.get(), filter, leadTime, clock.instant(), initial, sent);
+              m.offerFirst(initial);
+            },
+            BackPressureStrategy.BUFFER);
   }
 
   public int subscriberCount() {
@@ -95,8 +98,9 @@ public final class EventHub {
   }
 
   /**
-   * Emits EXPIRING once per (profile, expiry, lead time) to the subscribers with that lead time, and
-   * EXPIRED once per (profile, expiry) when a credential passes its expiry without being replaced.
+   * Emits EXPIRING once per (profile, expiry, lead time) to the subscribers with that lead time,
+   * and EXPIRED once per (profile, expiry) when a credential passes its expiry without being
+   * replaced.
    */
   public void tick(Collection<AgentSnapshot> snapshots) {
     Instant now = clock.instant();

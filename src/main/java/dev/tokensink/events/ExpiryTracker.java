@@ -25,7 +25,8 @@ final class ExpiryTracker {
   private final Set<ExpiryKey> expiredSent = new HashSet<>();
   private final Set<LeadKey> expiringSent = new HashSet<>();
 
-  synchronized List<Due> due(Collection<AgentSnapshot> snapshots, Set<Duration> leads, Instant now) {
+  synchronized List<Due> due(
+      Collection<AgentSnapshot> snapshots, Set<Duration> leads, Instant now) {
     long nowMs = now.toEpochMilli();
     List<Due> out = new ArrayList<>();
     Set<ExpiryKey> live = new HashSet<>();
@@ -39,15 +40,29 @@ final class ExpiryTracker {
         live.add(key);
         if (exp <= nowMs) {
           if (expiredSent.add(key)) {
-            out.add(new Due(key, null,
-                LifecycleEvent.of(Type.EXPIRED, s.agent(), p.id(), p.provider(), exp, now, "expired")));
+            out.add(
+                new Due(
+                    key,
+                    null,
+                    LifecycleEvent.of(
+                        Type.EXPIRED, s.agent(), p.id(), p.provider(), exp, now, "expired")));
           }
           continue;
         }
         for (Duration lead : leads) {
           if (exp - nowMs <= lead.toMillis() && expiringSent.add(new LeadKey(key, lead))) {
-            out.add(new Due(key, lead, LifecycleEvent.of(Type.EXPIRING, s.agent(), p.id(), p.provider(), exp, now,
-                "expires within " + lead)));
+            out.add(
+                new Due(
+                    key,
+                    lead,
+                    LifecycleEvent.of(
+                        Type.EXPIRING,
+                        s.agent(),
+                        p.id(),
+                        p.provider(),
+                        exp,
+                        now,
+                        "expires within " + lead)));
           }
         }
       }

@@ -7,19 +7,31 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One lifecycle event of a profile (api.md {@code ExpiryEvent}). Never carries a secret: the
- * {@code reason} is written by tokensink from sanitized messages only.
+ * One lifecycle event of a profile (api.md {@code ExpiryEvent}). Never carries a secret: the {@code
+ * reason} is written by tokensink from sanitized messages only.
  *
  * @param expiresAt the credential's expiry after the event, null when it does not expire or is gone
  */
 public record LifecycleEvent(
-    Type type, AgentId agent, ProfileId profileId, ProviderId provider, Instant expiresAt, Instant occurredAt,
+    Type type,
+    AgentId agent,
+    ProfileId profileId,
+    ProviderId provider,
+    Instant expiresAt,
+    Instant occurredAt,
     String reason) {
 
   /** The event types of api.md, in proto order. */
   public enum Type {
-    EXPIRING, REFRESHED, REFRESH_FAILED, REAUTH_REQUIRED, EXPIRED, COOLDOWN_STARTED, COOLDOWN_ENDED,
-    PROFILE_ADDED, PROFILE_REMOVED
+    EXPIRING,
+    REFRESHED,
+    REFRESH_FAILED,
+    REAUTH_REQUIRED,
+    EXPIRED,
+    COOLDOWN_STARTED,
+    COOLDOWN_ENDED,
+    PROFILE_ADDED,
+    PROFILE_REMOVED
   }
 
   public LifecycleEvent {
@@ -32,9 +44,21 @@ public record LifecycleEvent(
   }
 
   /** Convenience for producers that know the expiry in epoch ms (null: none). */
-  public static LifecycleEvent of(Type type, AgentId agent, ProfileId id, ProviderId provider, Long expiresAtMs,
-      Instant occurredAt, String reason) {
-    return new LifecycleEvent(type, agent, id, provider,
-        expiresAtMs == null ? null : Instant.ofEpochMilli(expiresAtMs), occurredAt, reason);
+  public static LifecycleEvent of(
+      Type type,
+      AgentId agent,
+      ProfileId id,
+      ProviderId provider,
+      Long expiresAtMs,
+      Instant occurredAt,
+      String reason) {
+    return new LifecycleEvent(
+        type,
+        agent,
+        id,
+        provider,
+        expiresAtMs == null ? null : Instant.ofEpochMilli(expiresAtMs),
+        occurredAt,
+        reason);
   }
 }

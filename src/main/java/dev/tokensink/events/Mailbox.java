@@ -13,16 +13,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * One subscriber's bounded queue between publishers and its Mutiny emitter.
  *
  * <p>Concurrency contract: {@link #offer} may be called from any thread and never blocks beyond a
- * short monitor on the queue; when the queue is full the oldest event is dropped (counted). Delivery
- * runs on the hub's executor, one drain at a time per mailbox (the {@code wip} counter), and only
- * as many events as the subscriber requested, so a slow subscriber only loses its own old events and
- * never stalls publishers or other subscribers. Subscribers must not block in their item callback.
+ * short monitor on the queue; when the queue is full the oldest event is dropped (counted).
+ * Delivery runs on the hub's executor, one drain at a time per mailbox (the {@code wip} counter),
+ * and only as many events as the subscriber requested, so a slow subscriber only loses its own old
+ * events and never stalls publishers or other subscribers. Subscribers must not block in their item
+ * callback.
  */
 final class Mailbox {
   private static final int BATCH = 64;
 
   final EventFilter filter;
   final Duration leadTime;
+
   /** Expiry keys already sent as initial state, so the ticker does not repeat them. */
   final Set<ExpiryKey> sentAtSubscribe;
 
@@ -33,7 +35,12 @@ final class Mailbox {
   private final AtomicInteger wip = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
 
-  Mailbox(EventFilter filter, Duration leadTime, Set<ExpiryKey> sentAtSubscribe, int capacity, Executor executor,
+  Mailbox(
+      EventFilter filter,
+      Duration leadTime,
+      Set<ExpiryKey> sentAtSubscribe,
+      int capacity,
+      Executor executor,
       MultiEmitter<? super LifecycleEvent> emitter) {
     this.filter = filter;
     this.leadTime = leadTime;

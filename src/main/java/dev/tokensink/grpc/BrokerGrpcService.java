@@ -11,7 +11,9 @@ import dev.tokensink.api.v1.ReportOutcomeResponse;
 import dev.tokensink.api.v1.StreamExpiryEventsRequest;
 import dev.tokensink.broker.Broker;
 import dev.tokensink.broker.BrokerException;
+import dev.tokensink.broker.CredentialRequest;
 import dev.tokensink.broker.OutcomeRecorder;
+import dev.tokensink.broker.Served;
 import dev.tokensink.cache.AgentCache;
 import dev.tokensink.config.Settings;
 import dev.tokensink.events.EventFilter;
@@ -21,25 +23,23 @@ import dev.tokensink.model.AgentId;
 import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.ProviderId;
 import dev.tokensink.routing.Outcome;
-import java.time.Duration;
-import dev.tokensink.broker.CredentialRequest;
-import dev.tokensink.broker.Served;
 import dev.tokensink.security.Audit;
 import dev.tokensink.security.Caller;
 import dev.tokensink.security.HandedOut;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
-import java.util.concurrent.atomic.AtomicBoolean;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The gRPC surface of api.md. Thin: checks the caller ({@link CallerInterceptor} established it) may use
- * the request's agent, bounds request fields, maps messages to the {@link Broker} and failures to
- * statuses, and writes one audit line per call ({@link Audit}).
- * Mutiny methods run on the event loop; the broker answers a cached credential without blocking and
- * moves I/O to worker threads itself.
+ * The gRPC surface of api.md. Thin: checks the caller ({@link CallerInterceptor} established it)
+ * may use the request's agent, bounds request fields, maps messages to the {@link Broker} and
+ * failures to statuses, and writes one audit line per call ({@link Audit}). Mutiny methods run on
+ * the event loop; the broker answers a cached credential without blocking and moves I/O to worker
+ * threads itself.
  */
 @GrpcService
 public class BrokerGrpcService implements CredentialBroker {
@@ -57,8 +57,11 @@ public class BrokerGrpcService implements CredentialBroker {
   @Override
   public Uni<Credential> getCredential(GetCredentialRequest request) {
     Caller caller = CallerContext.current();
-    Audit audit = Audit.of("GetCredential").caller(caller.id()).agent(request.getAgent())
-        .provider(request.getProvider());
+    Audit audit =
+        Audit.of("GetCredential")
+            .caller(caller.id())
+            .agent(request.getAgent())
+            .provider(request.getProvider());
     try {
       RequestBounds.check("agent", request.getAgent(), RequestBounds.ID);
       RequestBounds.check("provider", request.getProvider(), RequestBounds.ID);
@@ -67,16 +70,23 @@ public class BrokerGrpcService implements CredentialBroker {
       RequestBounds.check("model", request.getModel(), RequestBounds.MODEL);
       AgentId agent = allowed(caller, request.getAgent());
       audit.agent(agent);
-      CredentialRequest r = new CredentialRequest(agent.value(), request.getProvider(),
-          request.getProfileOverride(), request.getSessionId(), request.getModel());
+      CredentialRequest r =
+          new CredentialRequest(
+              agent.value(),
+              request.getProvider(),
+              request.getProfileOverride(),
+              request.getSessionId(),
+              request.getModel());
       Served now = broker.serveNow(r);
       if (now != null) {
         // a valid cached credential: answered on this thread without Mutiny operators
         return Uni.createFrom().item(served(caller, audit, now));
       }
-      return broker.getCredential(r)
+      return broker
+          .getCredential(r)
           .map(s -> served(caller, audit, s))
-          .onFailure().transform(e -> failed(request, audit, e));
+          .onFailure()
+          .transform(e -> failed(request, audit, e));
     } catch (RuntimeException e) {
       return Uni.createFrom().failure(failed(request, audit, e));
     }
@@ -90,13 +100,22 @@ public class BrokerGrpcService implements CredentialBroker {
     return toMessage(s);
   }
 
-  /** The request's agent (empty: the default agent) if the caller may use it; else PERMISSION_DENIED. */
+  /**
+   * The request's agent (empty: the default agent) if the caller may use it; else
+   * PERMISSION_DENIED.
+   */
   private AgentId allowed(Caller caller, String requested) {
     AgentId agent = requested.isEmpty() ? settings.defaultAgent() : AgentId.of(requested);
     if (!caller.mayUse(agent)) {
-      throw new BrokerException(BrokerException.Code.PERMISSION_DENIED, "caller " + caller.id()
-          + " may not use agent " + agent + "; the operator grants agents in tokensink.callers." + caller.id()
-          + ".agents");
+      throw new BrokerException(
+          BrokerException.Code.PERMISSION_DENIED,
+          "caller "
+              + caller.id()
+              + " may not use agent "
+              + agent
+              + "; the operator grants agents in tokensink.callers."
+              + caller.id()
+              + ".agents");
     }
     return agent;
   }
@@ -109,7 +128,10 @@ public class BrokerGrpcService implements CredentialBroker {
 
   private StatusRuntimeException failed(GetCredentialRequest request, Audit audit, Throwable e) {
     StatusRuntimeException status = audited(audit, e);
-    metrics.failed(request.getAgent(), request.getProvider(), settings.defaultAgent().value(),
+    metrics.failed(
+        request.getAgent(),
+        request.getProvider(),
+        settings.defaultAgent().value(),
         status.getStatus().getCode().name());
     return status;
   }
@@ -117,22 +139,34 @@ public class BrokerGrpcService implements CredentialBroker {
   @Override
   public Multi<ExpiryEvent> streamExpiryEvents(StreamExpiryEventsRequest request) {
     Caller caller = CallerContext.current();
-    Audit audit = Audit.of("StreamExpiryEvents").caller(caller.id()).agent(request.getAgent())
-        .provider(request.getProvider());
+    Audit audit =
+        Audit.of("StreamExpiryEvents")
+            .caller(caller.id())
+            .agent(request.getAgent())
+            .provider(request.getProvider());
     try {
       RequestBounds.check("agent", request.getAgent(), RequestBounds.ID);
       RequestBounds.check("provider", request.getProvider(), RequestBounds.ID);
       AgentId agent = request.getAgent().isEmpty() ? null : allowed(caller, request.getAgent());
-      ProviderId provider = request.getProvider().isEmpty() ? null : ProviderId.of(request.getProvider());
-      Duration lead = request.hasLeadTime()
-          ? Duration.ofSeconds(request.getLeadTime().getSeconds(), request.getLeadTime().getNanos())
-          : DEFAULT_LEAD;
+      ProviderId provider =
+          request.getProvider().isEmpty() ? null : ProviderId.of(request.getProvider());
+      Duration lead =
+          request.hasLeadTime()
+              ? Duration.ofSeconds(
+                  request.getLeadTime().getSeconds(), request.getLeadTime().getNanos())
+              : DEFAULT_LEAD;
       if (lead.isNegative() || lead.compareTo(Duration.ofDays(30)) > 0) {
-        throw new BrokerException(BrokerException.Code.INVALID_ARGUMENT, "lead_time must be between 0 and 30 days");
+        throw new BrokerException(
+            BrokerException.Code.INVALID_ARGUMENT, "lead_time must be between 0 and 30 days");
       }
       if (!streams.tryAcquire(caller.id())) {
-        throw new BrokerException(BrokerException.Code.RESOURCE_EXHAUSTED, "caller " + caller.id() + " already has "
-            + streams.max() + " open event streams (tokensink.grpc.max-streams-per-caller); close one first");
+        throw new BrokerException(
+            BrokerException.Code.RESOURCE_EXHAUSTED,
+            "caller "
+                + caller.id()
+                + " already has "
+                + streams.max()
+                + " open event streams (tokensink.grpc.max-streams-per-caller); close one first");
       }
       // only the agents this caller may see, also in the replay of current state
       EventFilter filter = new EventFilter(caller.agents(), agent, provider);
@@ -140,12 +174,15 @@ public class BrokerGrpcService implements CredentialBroker {
       audit.result("OK");
       return hub.subscribe(filter, lead, cache::snapshots)
           .map(Events::toMessage)
-          .onTermination().invoke(() -> {
-            if (released.compareAndSet(false, true)) {
-              streams.release(caller.id());
-            }
-          })
-          .onFailure().transform(GrpcErrors::toStatus);
+          .onTermination()
+          .invoke(
+              () -> {
+                if (released.compareAndSet(false, true)) {
+                  streams.release(caller.id());
+                }
+              })
+          .onFailure()
+          .transform(GrpcErrors::toStatus);
     } catch (RuntimeException e) {
       return Multi.createFrom().failure(audited(audit, e));
     }
@@ -154,56 +191,75 @@ public class BrokerGrpcService implements CredentialBroker {
   @Override
   public Uni<ReportOutcomeResponse> reportOutcome(ReportOutcomeRequest request) {
     Caller caller = CallerContext.current();
-    Audit audit = Audit.of("ReportOutcome").caller(caller.id()).agent(request.getAgent())
-        .profile(request.getProfileId()).reason("outcome " + request.getOutcome());
+    Audit audit =
+        Audit.of("ReportOutcome")
+            .caller(caller.id())
+            .agent(request.getAgent())
+            .profile(request.getProfileId())
+            .reason("outcome " + request.getOutcome());
     try {
       RequestBounds.check("agent", request.getAgent(), RequestBounds.ID);
       RequestBounds.check("profile_id", request.getProfileId(), RequestBounds.PROFILE_ID);
       AgentId agent = allowed(caller, request.getAgent());
       audit.agent(agent);
       ProfileId id = ProfileId.parse(request.getProfileId());
-      Outcome outcome = switch (request.getOutcome()) {
-        case OUTCOME_UNSPECIFIED, UNRECOGNIZED -> throw new BrokerException(BrokerException.Code.INVALID_ARGUMENT,
-            "outcome is missing or unknown (" + request.getOutcomeValue() + "); use OK, RATE_LIMITED, AUTH_FAILED, "
-                + "BILLING, OVERLOADED, TIMEOUT, OTHER_ERROR, USAGE_LIMIT or MODEL_NOT_FOUND");
-        default -> Outcome.valueOf(request.getOutcome().name());
-      };
+      Outcome outcome =
+          switch (request.getOutcome()) {
+            case OUTCOME_UNSPECIFIED, UNRECOGNIZED ->
+                throw new BrokerException(
+                    BrokerException.Code.INVALID_ARGUMENT,
+                    "outcome is missing or unknown ("
+                        + request.getOutcomeValue()
+                        + "); use OK, RATE_LIMITED, AUTH_FAILED, "
+                        + "BILLING, OVERLOADED, TIMEOUT, OTHER_ERROR, USAGE_LIMIT or MODEL_NOT_FOUND");
+            default -> Outcome.valueOf(request.getOutcome().name());
+          };
       Duration retryAfter = null;
       if (request.hasRetryAfter()) {
-        retryAfter = Duration.ofSeconds(request.getRetryAfter().getSeconds(), request.getRetryAfter().getNanos());
+        retryAfter =
+            Duration.ofSeconds(
+                request.getRetryAfter().getSeconds(), request.getRetryAfter().getNanos());
         if (retryAfter.isNegative()) {
-          throw new BrokerException(BrokerException.Code.INVALID_ARGUMENT, "retry_after must not be negative");
+          throw new BrokerException(
+              BrokerException.Code.INVALID_ARGUMENT, "retry_after must not be negative");
         }
       }
       String model = request.getModel().isBlank() ? null : request.getModel();
       if (model != null && model.length() > 256) {
-        throw new BrokerException(BrokerException.Code.INVALID_ARGUMENT, "model is longer than 256 characters");
+        throw new BrokerException(
+            BrokerException.Code.INVALID_ARGUMENT, "model is longer than 256 characters");
       }
-      return outcomes.report(agent, id, outcome, retryAfter, model)
-          .map(r -> {
-            audit.result("OK");
-            ReportOutcomeResponse.Builder b = ReportOutcomeResponse.newBuilder().setState(r.state());
-            if (r.usableAtMs() != null) {
-              b.setUsableAt(timestamp(r.usableAtMs()));
-            }
-            return b.build();
-          })
-          .onFailure().transform(e -> audited(audit, e));
+      return outcomes
+          .report(agent, id, outcome, retryAfter, model)
+          .map(
+              r -> {
+                audit.result("OK");
+                ReportOutcomeResponse.Builder b =
+                    ReportOutcomeResponse.newBuilder().setState(r.state());
+                if (r.usableAtMs() != null) {
+                  b.setUsableAt(timestamp(r.usableAtMs()));
+                }
+                return b.build();
+              })
+          .onFailure()
+          .transform(e -> audited(audit, e));
     } catch (RuntimeException e) {
       return Uni.createFrom().failure(audited(audit, e));
     }
   }
 
   static Credential toMessage(Served s) {
-    Credential.Builder b = Credential.newBuilder()
-        .setProfileId(s.profile().id().toString())
-        .setProvider(s.profile().provider().value())
-        .setType(switch (s.profile().type()) {
-          case API_KEY -> CredentialType.API_KEY;
-          case TOKEN -> CredentialType.TOKEN;
-          case OAUTH -> CredentialType.OAUTH;
-        })
-        .setSecret(s.secret().reveal());
+    Credential.Builder b =
+        Credential.newBuilder()
+            .setProfileId(s.profile().id().toString())
+            .setProvider(s.profile().provider().value())
+            .setType(
+                switch (s.profile().type()) {
+                  case API_KEY -> CredentialType.API_KEY;
+                  case TOKEN -> CredentialType.TOKEN;
+                  case OAUTH -> CredentialType.OAUTH;
+                })
+            .setSecret(s.secret().reveal());
     if (s.expiresAt() != null) {
       b.setExpiresAt(timestamp(s.expiresAt()));
     }

@@ -10,13 +10,14 @@ final class Events {
   private Events() {}
 
   static ExpiryEvent toMessage(LifecycleEvent e) {
-    ExpiryEvent.Builder b = ExpiryEvent.newBuilder()
-        .setType(ExpiryEvent.Type.valueOf(e.type().name()))
-        .setAgent(e.agent().value())
-        .setProfileId(e.profileId().toString())
-        .setProvider(e.provider().value())
-        .setOccurredAt(timestamp(e.occurredAt()))
-        .setReason(e.reason());
+    ExpiryEvent.Builder b =
+        ExpiryEvent.newBuilder()
+            .setType(ExpiryEvent.Type.valueOf(e.type().name()))
+            .setAgent(e.agent().value())
+            .setProfileId(e.profileId().toString())
+            .setProvider(e.provider().value())
+            .setOccurredAt(timestamp(e.occurredAt()))
+            .setReason(e.reason());
     if (e.expiresAt() != null) {
       b.setExpiresAt(timestamp(e.expiresAt()));
     }

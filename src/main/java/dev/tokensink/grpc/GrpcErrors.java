@@ -9,7 +9,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.jboss.logging.Logger;
 
-/** Maps domain failures to gRPC statuses. Messages are ours (never a secret); causes are not sent. */
+/**
+ * Maps domain failures to gRPC statuses. Messages are ours (never a secret); causes are not sent.
+ */
 final class GrpcErrors {
   private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
 
@@ -23,15 +25,18 @@ final class GrpcErrors {
       return status(b.code()).withDescription(b.getMessage()).asRuntimeException();
     }
     if (t instanceof RefreshException r) {
-      Status st = switch (r.kind()) {
-        case REAUTH_REQUIRED -> Status.FAILED_PRECONDITION;
-        case NOT_FOUND -> Status.NOT_FOUND;
-        default -> Status.UNAVAILABLE;
-      };
+      Status st =
+          switch (r.kind()) {
+            case REAUTH_REQUIRED -> Status.FAILED_PRECONDITION;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            default -> Status.UNAVAILABLE;
+          };
       return st.withDescription(r.getMessage()).asRuntimeException();
     }
     if (t instanceof RoutingException r) {
-      return Status.fromCode(Status.Code.valueOf(r.kind().name())).withDescription(r.getMessage()).asRuntimeException();
+      return Status.fromCode(Status.Code.valueOf(r.kind().name()))
+          .withDescription(r.getMessage())
+          .asRuntimeException();
     }
     if (t instanceof InvalidIdException e) {
       return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
@@ -40,11 +45,15 @@ final class GrpcErrors {
       return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
     }
     if (t instanceof StoreException e) {
-      return Status.FAILED_PRECONDITION.withDescription(e.getMessage()
-          + "; fix or restore that file (tokensink doctor checks it)").asRuntimeException();
+      return Status.FAILED_PRECONDITION
+          .withDescription(
+              e.getMessage() + "; fix or restore that file (tokensink doctor checks it)")
+          .asRuntimeException();
     }
     LOG.errorf("unexpected failure: %s", t.getClass().getName());
-    return Status.INTERNAL.withDescription("internal error; see the tokensink log").asRuntimeException();
+    return Status.INTERNAL
+        .withDescription("internal error; see the tokensink log")
+        .asRuntimeException();
   }
 
   private static Status status(BrokerException.Code code) {

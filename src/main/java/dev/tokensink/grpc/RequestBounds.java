@@ -4,8 +4,8 @@ import dev.tokensink.broker.BrokerException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Upper bounds on request strings, checked before anything parses them (api.md: ids, overrides of at
- * most 512 bytes). The message names the field and the bound, never the value.
+ * Upper bounds on request strings, checked before anything parses them (api.md: ids, overrides of
+ * at most 512 bytes). The message names the field and the bound, never the value.
  */
 final class RequestBounds {
   static final int ID = 64;
@@ -18,8 +18,8 @@ final class RequestBounds {
 
   static void check(String field, String value, int maxBytes) {
     if (value.length() > maxBytes || value.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-      throw new BrokerException(BrokerException.Code.INVALID_ARGUMENT,
-          field + " is longer than " + maxBytes + " bytes");
+      throw new BrokerException(
+          BrokerException.Code.INVALID_ARGUMENT, field + " is longer than " + maxBytes + " bytes");
     }
   }
 }

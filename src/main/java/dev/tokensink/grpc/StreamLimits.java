@@ -3,7 +3,9 @@ package dev.tokensink.grpc;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Open StreamExpiryEvents streams per caller id, bounded so one caller cannot exhaust the service. */
+/**
+ * Open StreamExpiryEvents streams per caller id, bounded so one caller cannot exhaust the service.
+ */
 public final class StreamLimits {
   private final int maxPerCaller;
   private final ConcurrentHashMap<String, AtomicInteger> open = new ConcurrentHashMap<>();

@@ -18,7 +18,8 @@ public final class CooldownMetrics {
 
   private static Counter counter(MeterRegistry registry, String kind) {
     return Counter.builder(NAME)
-        .description("Cooldown windows (rate limits, overload, timeouts) and disabled windows (billing) started")
+        .description(
+            "Cooldown windows (rate limits, overload, timeouts) and disabled windows (billing) started")
         .tag("kind", kind)
         .register(registry);
   }
@@ -27,7 +28,7 @@ public final class CooldownMetrics {
     switch (t.type()) {
       case COOLDOWN_STARTED -> cooldown.increment();
       case DISABLED_STARTED -> disabled.increment();
-      case ENDED -> { }
+      case ENDED -> {}
     }
   }
 }

@@ -53,9 +53,13 @@ public final class CredentialMetrics {
   }
 
   private Counter register(AgentId agent, ProviderId provider, ProfileType type) {
-    Counter[] byType = served.computeIfAbsent(agent, a -> new ConcurrentHashMap<>())
-        .computeIfAbsent(provider, p -> new Counter[TYPES.length]);
-    Counter c = counter(agent.value(), provider.value(), type.name().toLowerCase(java.util.Locale.ROOT), "OK");
+    Counter[] byType =
+        served
+            .computeIfAbsent(agent, a -> new ConcurrentHashMap<>())
+            .computeIfAbsent(provider, p -> new Counter[TYPES.length]);
+    Counter c =
+        counter(
+            agent.value(), provider.value(), type.name().toLowerCase(java.util.Locale.ROOT), "OK");
     byType[type.ordinal()] = c; // racing writers store the same registered counter
     return c;
   }
@@ -74,7 +78,9 @@ public final class CredentialMetrics {
     if (knownProvider(snapshot, provider)) {
       p = provider;
     }
-    failed.computeIfAbsent(new Failure(a, p, code), f -> counter(f.agent(), f.provider(), "none", f.code()))
+    failed
+        .computeIfAbsent(
+            new Failure(a, p, code), f -> counter(f.agent(), f.provider(), "none", f.code()))
         .increment();
   }
 
@@ -100,7 +106,8 @@ public final class CredentialMetrics {
 
   private Counter counter(String agent, String provider, String type, String code) {
     return Counter.builder(NAME)
-        .description("GetCredential answers by agent, provider, credential type and gRPC status code")
+        .description(
+            "GetCredential answers by agent, provider, credential type and gRPC status code")
         .tags("agent", agent, "provider", provider, "type", type, "code", code)
         .register(registry);
   }

@@ -17,8 +17,8 @@ import java.time.Clock;
 
 /**
  * CDI wiring of the service's metrics (docs/monitoring.md). Meters that read state (profiles by
- * state, stream subscribers, refresh counters) are registered at start-up and computed when
- * {@code /q/metrics} is scraped; counters on the request path are pre-resolved.
+ * state, stream subscribers, refresh counters) are registered at start-up and computed when {@code
+ * /q/metrics} is scraped; counters on the request path are pre-resolved.
  */
 @Singleton
 public class MetricsBeans {
@@ -30,7 +30,8 @@ public class MetricsBeans {
 
   @Produces
   @Singleton
-  CredentialMetrics credentialMetrics(MeterRegistry registry, AgentCache cache, Providers providers) {
+  CredentialMetrics credentialMetrics(
+      MeterRegistry registry, AgentCache cache, Providers providers) {
     return new CredentialMetrics(registry, cache, providers);
   }
 
@@ -52,12 +53,19 @@ public class MetricsBeans {
     return new ProfileStates(cache, Broker.checks(refs), clock);
   }
 
-  void register(@Observes StartupEvent ev, MeterRegistry registry, ProfileStates states, EventHub hub,
-      RefreshCoordinator coordinator, CooldownMetrics cooldowns) {
-    // cooldowns is injected so its counters exist (at 0) from start-up, before the first ReportOutcome
+  void register(
+      @Observes StartupEvent ev,
+      MeterRegistry registry,
+      ProfileStates states,
+      EventHub hub,
+      RefreshCoordinator coordinator,
+      CooldownMetrics cooldowns) {
+    // cooldowns is injected so its counters exist (at 0) from start-up, before the first
+    // ReportOutcome
     for (ProfileStates.State s : ProfileStates.State.values()) {
       Gauge.builder(PROFILES, states, st -> st.count(s))
-          .description("Stored profiles by state (ok, expiring, cooldown, disabled, reauth_required)")
+          .description(
+              "Stored profiles by state (ok, expiring, cooldown, disabled, reauth_required)")
           .tag("state", s.label())
           .strongReference(true)
           .register(registry);
@@ -67,13 +75,15 @@ public class MetricsBeans {
         .strongReference(true)
         .register(registry);
     FunctionCounter.builder(DROPPED, hub, EventHub::droppedEvents)
-        .description("Events dropped for slow stream subscribers (oldest first), open subscriptions only")
+        .description(
+            "Events dropped for slow stream subscribers (oldest first), open subscriptions only")
         .register(registry);
     FunctionCounter.builder(ENDPOINT_CALLS, coordinator, c -> c.counters().endpointCalls())
         .description("Refresh requests sent to token endpoints")
         .register(registry);
     FunctionCounter.builder(WAITERS, coordinator, c -> c.counters().waiters())
-        .description("GetCredential and outcome callers that waited on a refresh (0 while proactive refresh keeps up)")
+        .description(
+            "GetCredential and outcome callers that waited on a refresh (0 while proactive refresh keeps up)")
         .register(registry);
   }
 }

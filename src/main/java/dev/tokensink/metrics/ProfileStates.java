@@ -11,18 +11,23 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Counts cached profiles by state for {@code tokensink_profiles{state}}, with the rules of
- * {@code models status} ({@link ProfileStatus}): {@code ok} (also static API keys),
- * {@code expiring}, {@code cooldown}, {@code disabled}, and {@code reauth_required} for every profile
- * that needs a person (a refused refresh, an expired non-refreshable credential, a missing secret).
+ * Counts cached profiles by state for {@code tokensink_profiles{state}}, with the rules of {@code
+ * models status} ({@link ProfileStatus}): {@code ok} (also static API keys), {@code expiring},
+ * {@code cooldown}, {@code disabled}, and {@code reauth_required} for every profile that needs a
+ * person (a refused refresh, an expired non-refreshable credential, a missing secret).
  *
  * <p>Computed from the cache when scraped: again after the cache changed or a second passed (states
- * also move with time), else reused by the other gauges of the same scrape. Never on the request path.
+ * also move with time), else reused by the other gauges of the same scrape. Never on the request
+ * path.
  */
 public final class ProfileStates {
   /** The label values, in output order. */
   public enum State {
-    OK, EXPIRING, COOLDOWN, DISABLED, REAUTH_REQUIRED;
+    OK,
+    EXPIRING,
+    COOLDOWN,
+    DISABLED,
+    REAUTH_REQUIRED;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -38,7 +43,9 @@ public final class ProfileStates {
   private long countedAt;
   private volatile boolean changed = true;
 
-  /** @param secrets says when a profile's secret (or ref) cannot be resolved: non-null = missing */
+  /**
+   * @param secrets says when a profile's secret (or ref) cannot be resolved: non-null = missing
+   */
   public ProfileStates(AgentCache cache, CredentialCheck secrets, Clock clock) {
     this.cache = cache;
     this.secrets = secrets;

@@ -11,10 +11,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A {@link CredentialStore} that times its writes: {@code op=commit} from the end of an update's work
- * to the data being durable (file rename or database commit) and the lock released, only for updates
- * that wrote; {@code op=flush} for an immediate persist inside an update (the refresh-in-flight marker).
- * Lock waits and token calls are not part of it. Everything else is passed through unchanged.
+ * A {@link CredentialStore} that times its writes: {@code op=commit} from the end of an update's
+ * work to the data being durable (file rename or database commit) and the lock released, only for
+ * updates that wrote; {@code op=flush} for an immediate persist inside an update (the
+ * refresh-in-flight marker). Lock waits and token calls are not part of it. Everything else is
+ * passed through unchanged.
  */
 public final class TimedStore implements CredentialStore {
   static final String NAME = "tokensink.store.write.duration";
@@ -33,9 +34,17 @@ public final class TimedStore implements CredentialStore {
     return Timer.builder(NAME)
         .description("Time to persist an agent's credentials and state")
         .tags("backend", backend, "op", op)
-        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
-            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
+        .serviceLevelObjectives(
+            Duration.ofMillis(1),
+            Duration.ofMillis(5),
+            Duration.ofMillis(10),
+            Duration.ofMillis(25),
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(250),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5))
         .register(registry);
   }
 
@@ -47,14 +56,17 @@ public final class TimedStore implements CredentialStore {
   @Override
   public <T> T update(AgentId agent, AgentWork<T> work) {
     long[] workDone = {0L};
-    T result = delegate.update(agent, tx -> {
-      Tx timed = new Tx(tx, flush);
-      T r = work.run(timed);
-      if (timed.wrote) {
-        workDone[0] = System.nanoTime();
-      }
-      return r;
-    });
+    T result =
+        delegate.update(
+            agent,
+            tx -> {
+              Tx timed = new Tx(tx, flush);
+              T r = work.run(timed);
+              if (timed.wrote) {
+                workDone[0] = System.nanoTime();
+              }
+              return r;
+            });
     if (workDone[0] != 0L) {
       commit.record(System.nanoTime() - workDone[0], java.util.concurrent.TimeUnit.NANOSECONDS);
     }

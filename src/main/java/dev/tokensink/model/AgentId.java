@@ -1,6 +1,9 @@
 package dev.tokensink.model;
 
-/** An isolated agent identity such as {@code main} or {@code work}: {@code [a-z0-9][a-z0-9_-]{0,63}}. */
+/**
+ * An isolated agent identity such as {@code main} or {@code work}: {@code
+ * [a-z0-9][a-z0-9_-]{0,63}}.
+ */
 public record AgentId(String value) implements Comparable<AgentId> {
   public static final AgentId MAIN = new AgentId("main");
 

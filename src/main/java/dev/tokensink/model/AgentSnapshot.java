@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything stored for one agent at one moment: profiles (in file order), the agent's own
- * {@code order} per provider, runtime state, and unknown top-level fields of auth-profiles.json.
+ * Everything stored for one agent at one moment: profiles (in file order), the agent's own {@code
+ * order} per provider, runtime state, and unknown top-level fields of auth-profiles.json.
  * Immutable; {@code with…} methods return the next snapshot for a store update.
  */
 public record AgentSnapshot(
@@ -21,7 +21,8 @@ public record AgentSnapshot(
 
   public AgentSnapshot {
     Objects.requireNonNull(agent, "agent");
-    profiles = profiles == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
+    profiles =
+        profiles == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
     Map<String, List<ProfileId>> o = new LinkedHashMap<>();
     if (order != null) {
       order.forEach((k, v) -> o.put(k, List.copyOf(v)));
@@ -61,12 +62,13 @@ public record AgentSnapshot(
     Map<ProfileId, Profile> next = new LinkedHashMap<>(profiles);
     next.remove(id);
     Map<String, List<ProfileId>> nextOrder = new LinkedHashMap<>();
-    order.forEach((k, v) -> {
-      List<ProfileId> kept = v.stream().filter(x -> !x.equals(id)).toList();
-      if (!kept.isEmpty()) {
-        nextOrder.put(k, kept);
-      }
-    });
+    order.forEach(
+        (k, v) -> {
+          List<ProfileId> kept = v.stream().filter(x -> !x.equals(id)).toList();
+          if (!kept.isEmpty()) {
+            nextOrder.put(k, kept);
+          }
+        });
     return new AgentSnapshot(agent, next, nextOrder, state.without(id), extra);
   }
 

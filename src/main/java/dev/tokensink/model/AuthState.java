@@ -16,7 +16,8 @@ public record AuthState(
     Map<ProfileId, Long> refreshInFlight,
     Map<String, JsonNode> extra) {
 
-  public static final AuthState EMPTY = new AuthState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+  public static final AuthState EMPTY =
+      new AuthState(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
 
   public AuthState {
     lastGood = copy(lastGood);

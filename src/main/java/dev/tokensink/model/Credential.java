@@ -10,7 +10,9 @@ public sealed interface Credential {
   /** Epoch ms after which the credential is unusable; null when it does not expire. */
   Long expiresAt();
 
-  /** The stored secret that is served (key, token, access token); null when only a ref is stored. */
+  /**
+   * The stored secret that is served (key, token, access token); null when only a ref is stored.
+   */
   Secret secret();
 
   /** {@code api_key}: a key (or a ref to one). Never expires. */
@@ -87,7 +89,8 @@ public sealed interface Credential {
     }
 
     public OAuth withTokens(Secret newAccess, Secret newRefresh, long newExpires) {
-      return new OAuth(newAccess, newRefresh == null ? refresh : newRefresh, newExpires, accountId, clientId);
+      return new OAuth(
+          newAccess, newRefresh == null ? refresh : newRefresh, newExpires, accountId, clientId);
     }
   }
 }

@@ -15,14 +15,15 @@ final class Ids {
       throw new InvalidIdException(kind + " is empty");
     }
     if (value.length() > 256 || !matches(pattern, value)) {
-      throw new InvalidIdException(kind + " '" + printable(value) + "' is malformed; it must match " + pattern.pattern());
+      throw new InvalidIdException(
+          kind + " '" + printable(value) + "' is malformed; it must match " + pattern.pattern());
     }
     return value;
   }
 
   /**
-   * {@code pattern.matcher(value).matches()}; agent and provider ids (checked on every request) by a
-   * character loop of the same grammar, without a Matcher.
+   * {@code pattern.matcher(value).matches()}; agent and provider ids (checked on every request) by
+   * a character loop of the same grammar, without a Matcher.
    */
   private static boolean matches(Pattern pattern, String value) {
     String tail;
@@ -53,5 +54,4 @@ final class Ids {
   static String printable(String value) {
     return Echo.of(value);
   }
-
 }

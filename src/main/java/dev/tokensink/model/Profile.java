@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * One stored profile. {@code provider} is the credential's own provider field (rules.md §1: it
- * decides the provider, even if the id says otherwise). {@code extra} holds fields this version does
- * not know, written back unchanged.
+ * decides the provider, even if the id says otherwise). {@code extra} holds fields this version
+ * does not know, written back unchanged.
  */
 public record Profile(
     ProfileId id,
@@ -21,7 +21,10 @@ public record Profile(
     if (id == null || provider == null || credential == null) {
       throw new IllegalArgumentException("profile needs id, provider and credential");
     }
-    extra = extra == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    extra =
+        extra == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
   }
 
   public static Profile of(ProfileId id, Credential credential) {

@@ -1,8 +1,8 @@
 package dev.tokensink.model;
 
 /**
- * A profile id {@code provider:name}. The name may be an email ({@code openai-codex:me@example.com});
- * the provider part is everything before the first colon.
+ * A profile id {@code provider:name}. The name may be an email ({@code
+ * openai-codex:me@example.com}); the provider part is everything before the first colon.
  */
 public record ProfileId(ProviderId provider, String name) implements Comparable<ProfileId> {
   public ProfileId {
@@ -24,12 +24,15 @@ public record ProfileId(ProviderId provider, String name) implements Comparable<
     int colon = text.indexOf(':');
     if (colon <= 0 || colon == text.length() - 1) {
       throw new InvalidIdException(
-          "profile id '" + Ids.printable(text) + "' is malformed; expected provider:name, e.g. anthropic:work");
+          "profile id '"
+              + Ids.printable(text)
+              + "' is malformed; expected provider:name, e.g. anthropic:work");
     }
     try {
       return new ProfileId(new ProviderId(text.substring(0, colon)), text.substring(colon + 1));
     } catch (InvalidIdException e) {
-      throw new InvalidIdException("profile id '" + Ids.printable(text) + "' is malformed: " + e.getMessage());
+      throw new InvalidIdException(
+          "profile id '" + Ids.printable(text) + "' is malformed: " + e.getMessage());
     }
   }
 

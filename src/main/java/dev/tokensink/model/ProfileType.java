@@ -1,6 +1,8 @@
 package dev.tokensink.model;
 
-/** The stored {@code type} discriminator. Order of declaration is the default routing preference. */
+/**
+ * The stored {@code type} discriminator. Order of declaration is the default routing preference.
+ */
 public enum ProfileType {
   OAUTH("oauth"),
   TOKEN("token"),

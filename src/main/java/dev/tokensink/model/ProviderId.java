@@ -1,6 +1,9 @@
 package dev.tokensink.model;
 
-/** A model provider such as {@code anthropic} or {@code openai-codex}: {@code [a-z0-9][a-z0-9._-]{0,63}}. */
+/**
+ * A model provider such as {@code anthropic} or {@code openai-codex}: {@code
+ * [a-z0-9][a-z0-9._-]{0,63}}.
+ */
 public record ProviderId(String value) implements Comparable<ProviderId> {
   public ProviderId {
     Ids.require("provider id", Ids.PROVIDER, value);

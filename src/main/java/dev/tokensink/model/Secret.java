@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Wraps every secret value (API key, token, access or refresh token). {@link #toString()} and
- * {@link #masked()} never reveal it; only {@link #reveal()} does, at the edge where it is served
- * or written to the store.
+ * {@link #masked()} never reveal it; only {@link #reveal()} does, at the edge where it is served or
+ * written to the store.
  */
 public final class Secret {
   private final String value;

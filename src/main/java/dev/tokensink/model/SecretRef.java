@@ -1,8 +1,8 @@
 package dev.tokensink.model;
 
 /**
- * Where a secret lives instead of the store: {@code env} (variable {@code id}) or {@code file}
- * (a JSON pointer {@code id} into a private JSON file named by {@code provider}, or the whole file).
+ * Where a secret lives instead of the store: {@code env} (variable {@code id}) or {@code file} (a
+ * JSON pointer {@code id} into a private JSON file named by {@code provider}, or the whole file).
  * OpenClaw's {@code exec} and {@code store} sources are kept but never resolved.
  */
 public record SecretRef(String source, String provider, String id) {

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Per-profile usage state in {@code auth-state.json} {@code usageStats} (rules.md §4). All times are
- * epoch ms, null when unset. {@code extra} keeps fields this version does not know.
+ * Per-profile usage state in {@code auth-state.json} {@code usageStats} (rules.md §4). All times
+ * are epoch ms, null when unset. {@code extra} keeps fields this version does not know.
  */
 public record UsageStats(
     Long lastUsed,
@@ -27,7 +27,9 @@ public record UsageStats(
 
   public UsageStats {
     failureCounts =
-        failureCounts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(failureCounts));
+        failureCounts == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(failureCounts));
     extra = extra == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extra));
   }
 
@@ -41,7 +43,17 @@ public record UsageStats(
   }
 
   public UsageStats withLastUsed(long at) {
-    return new UsageStats(at, cooldownUntil, cooldownReason, cooldownModel, disabledUntil, disabledReason,
-        errorCount, failureCounts, lastFailureAt, probeAfter, extra);
+    return new UsageStats(
+        at,
+        cooldownUntil,
+        cooldownReason,
+        cooldownModel,
+        disabledUntil,
+        disabledReason,
+        errorCount,
+        failureCounts,
+        lastFailureAt,
+        probeAfter,
+        extra);
   }
 }

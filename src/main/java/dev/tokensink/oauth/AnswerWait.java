@@ -22,14 +22,22 @@ final class AnswerWait implements AutoCloseable {
   private final CompletableFuture<AuthCode> pasted;
   private final String redirect;
 
-  private AnswerWait(LoopbackCallback callback, CompletableFuture<AuthCode> pasted, String redirect) {
+  private AnswerWait(
+      LoopbackCallback callback, CompletableFuture<AuthCode> pasted, String redirect) {
     this.callback = callback;
     this.pasted = pasted;
     this.redirect = redirect;
   }
 
-  static AnswerWait start(ProviderSettings p, String state, boolean noBrowser, LoginOptions o, BufferedReader stdin,
-      PrintStream out, URI authorize) throws LoginException {
+  static AnswerWait start(
+      ProviderSettings p,
+      String state,
+      boolean noBrowser,
+      LoginOptions o,
+      BufferedReader stdin,
+      PrintStream out,
+      URI authorize)
+      throws LoginException {
     URI redirect = URI.create(p.redirectUri());
     LoopbackCallback cb = null;
     String bindProblem = null;
@@ -42,8 +50,12 @@ final class AnswerWait implements AutoCloseable {
     }
     boolean paste = noBrowser || (cb == null && o.stdinIsTerminal());
     if (cb == null && !paste) {
-      throw LoginException.failed("cannot listen for the callback on " + redirect + " (" + bindProblem
-          + "); rerun with --no-browser and paste the redirect URL");
+      throw LoginException.failed(
+          "cannot listen for the callback on "
+              + redirect
+              + " ("
+              + bindProblem
+              + "); rerun with --no-browser and paste the redirect URL");
     }
     out.println("Sign in to " + p.id() + " by opening this URL in a browser:");
     out.println(authorize);
@@ -53,10 +65,16 @@ final class AnswerWait implements AutoCloseable {
       out.println("Opened your browser.");
     }
     if (cb != null) {
-      out.println("Waiting for the browser to return to " + redirect + " (up to " + human(o.timeout()) + ") …");
+      out.println(
+          "Waiting for the browser to return to "
+              + redirect
+              + " (up to "
+              + human(o.timeout())
+              + ") …");
     }
     if (paste) {
-      out.println("After signing in, paste the URL the browser was sent to (or the code) here and press Enter:");
+      out.println(
+          "After signing in, paste the URL the browser was sent to (or the code) here and press Enter:");
     }
     out.flush();
     // With --no-browser the paste is the expected answer: stdin ending (closed, EOF) fails at once
@@ -67,16 +85,20 @@ final class AnswerWait implements AutoCloseable {
   }
 
   AuthCode await(Duration timeout) throws LoginException {
-    CompletableFuture<Object> any = callback == null
-        ? CompletableFuture.anyOf(pasted)
-        : CompletableFuture.anyOf(callback.result(), pasted);
+    CompletableFuture<Object> any =
+        callback == null
+            ? CompletableFuture.anyOf(pasted)
+            : CompletableFuture.anyOf(callback.result(), pasted);
     try {
       return (AuthCode) any.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       String ignored = callback == null ? null : callback.lastRejection();
-      throw LoginException.failed("no sign-in answer within " + human(timeout)
-          + (ignored == null ? "" : " (" + ignored + ")") + "; run the login again"
-          + (callback == null ? "" : ", or use --no-browser and paste the redirect URL"));
+      throw LoginException.failed(
+          "no sign-in answer within "
+              + human(timeout)
+              + (ignored == null ? "" : " (" + ignored + ")")
+              + "; run the login again"
+              + (callback == null ? "" : ", or use --no-browser and paste the redirect URL"));
     } catch (ExecutionException e) {
       if (e.getCause() instanceof LoginException le) {
         throw le;
@@ -102,30 +124,39 @@ final class AnswerWait implements AutoCloseable {
     }
   }
 
-  /** Reads lines on a daemon thread (a blocking read on stdin cannot be interrupted) until one is not blank. */
-  private static CompletableFuture<AuthCode> readPaste(BufferedReader stdin, String state, boolean callbackToo) {
+  /**
+   * Reads lines on a daemon thread (a blocking read on stdin cannot be interrupted) until one is
+   * not blank.
+   */
+  private static CompletableFuture<AuthCode> readPaste(
+      BufferedReader stdin, String state, boolean callbackToo) {
     CompletableFuture<AuthCode> f = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        String line;
-        while (stdin != null && (line = stdin.readLine()) != null) {
-          if (!line.isBlank()) {
-            f.complete(PastedAuth.parse(line, state));
-            return;
-          }
-        }
-        if (!callbackToo) {
-          f.completeExceptionally(LoginException.badInput(
-              "stdin ended before a redirect URL or code was pasted"));
-        }
-      } catch (LoginException e) {
-        f.completeExceptionally(e);
-      } catch (IOException | RuntimeException e) {
-        if (!callbackToo) {
-          f.completeExceptionally(LoginException.badInput("cannot read the pasted answer from stdin"));
-        }
-      }
-    }, "tokensink-login-paste");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                String line;
+                while (stdin != null && (line = stdin.readLine()) != null) {
+                  if (!line.isBlank()) {
+                    f.complete(PastedAuth.parse(line, state));
+                    return;
+                  }
+                }
+                if (!callbackToo) {
+                  f.completeExceptionally(
+                      LoginException.badInput(
+                          "stdin ended before a redirect URL or code was pasted"));
+                }
+              } catch (LoginException e) {
+                f.completeExceptionally(e);
+              } catch (IOException | RuntimeException e) {
+                if (!callbackToo) {
+                  f.completeExceptionally(
+                      LoginException.badInput("cannot read the pasted answer from stdin"));
+                }
+              }
+            },
+            "tokensink-login-paste");
     t.setDaemon(true);
     t.start();
     return f;

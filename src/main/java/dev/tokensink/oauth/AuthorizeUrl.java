@@ -14,8 +14,8 @@ public final class AuthorizeUrl {
   private AuthorizeUrl() {}
 
   /**
-   * The standard parameters first, then the provider's extra {@code authorize-params} sorted by name;
-   * an extra parameter cannot override a standard one.
+   * The standard parameters first, then the provider's extra {@code authorize-params} sorted by
+   * name; an extra parameter cannot override a standard one.
    */
   public static URI build(ProviderSettings p, String state, String codeChallenge) {
     Map<String, String> q = new LinkedHashMap<>();
@@ -29,9 +29,10 @@ public final class AuthorizeUrl {
     q.put("code_challenge_method", "S256");
     q.put("state", state);
     new TreeMap<>(p.authorizeParams()).forEach(q::putIfAbsent);
-    String query = q.entrySet().stream()
-        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-        .collect(Collectors.joining("&"));
+    String query =
+        q.entrySet().stream()
+            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            .collect(Collectors.joining("&"));
     String base = p.authorizeUrl().trim();
     return URI.create(base + (base.contains("?") ? "&" : "?") + query);
   }

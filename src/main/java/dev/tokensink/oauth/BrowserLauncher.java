@@ -6,7 +6,9 @@ import java.util.Locale;
 /** Opens the authorize URL in a browser, when one can be opened here. */
 @FunctionalInterface
 public interface BrowserLauncher {
-  /** Tries to open {@code uri}; false when no browser could be started. Never blocks on the browser. */
+  /**
+   * Tries to open {@code uri}; false when no browser could be started. Never blocks on the browser.
+   */
   boolean open(URI uri);
 
   /** Never opens anything (tests, headless runs). */

@@ -65,7 +65,8 @@ public final class Jwt {
 
   /**
    * A string claim by JSON pointer ({@code /https:~1~1api.openai.com~1auth/chatgpt_account_id}) or
-   * by top-level claim name ({@code sub}). Numbers are returned as text; objects and arrays are not.
+   * by top-level claim name ({@code sub}). Numbers are returned as text; objects and arrays are
+   * not.
    */
   public Optional<String> string(String pointerOrName) {
     if (pointerOrName == null || pointerOrName.isBlank() || !claims.isObject()) {
@@ -84,7 +85,9 @@ public final class Jwt {
     return Optional.empty();
   }
 
-  /** The account id: the claim in the access token, else in the id_token; empty when neither has it. */
+  /**
+   * The account id: the claim in the access token, else in the id_token; empty when neither has it.
+   */
   public static Optional<String> accountId(String claim, Secret accessToken, Secret idToken) {
     Optional<String> fromAccess = parse(accessToken).string(claim);
     return fromAccess.isPresent() ? fromAccess : parse(idToken).string(claim);

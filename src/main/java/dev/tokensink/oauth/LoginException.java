@@ -3,8 +3,8 @@ package dev.tokensink.oauth;
 /**
  * A login that did not succeed, with the CLI exit code it maps to: 2 for bad usage or bad input
  * (unknown provider, incomplete config, pasted text that is not an answer, state mismatch), 1 for a
- * failure the command reports (refused by the provider, token endpoint error, timeout). The message is
- * for people and never contains a secret.
+ * failure the command reports (refused by the provider, token endpoint error, timeout). The message
+ * is for people and never contains a secret.
  */
 public final class LoginException extends Exception {
   private final int exitCode;

@@ -17,9 +17,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Interactive OAuth login (authorization code + PKCE S256) for {@code models auth login}: prints the
- * authorize URL, receives the answer on the loopback callback or as a paste on stdin, exchanges the
- * code, and stores the credential (see {@link LoginStorage}). Plain Java, no CDI: the CLI's
+ * Interactive OAuth login (authorization code + PKCE S256) for {@code models auth login}: prints
+ * the authorize URL, receives the answer on the loopback callback or as a paste on stdin, exchanges
+ * the code, and stores the credential (see {@link LoginStorage}). Plain Java, no CDI: the CLI's
  * {@code main} and a CDI producer can both build it. One login per call; the class holds no state.
  */
 public final class LoginFlow {
@@ -29,7 +29,12 @@ public final class LoginFlow {
   private final Clock clock;
   private final LoginOptions options;
 
-  public LoginFlow(Providers providers, TokenClient tokens, CredentialStore store, Clock clock, LoginOptions options) {
+  public LoginFlow(
+      Providers providers,
+      TokenClient tokens,
+      CredentialStore store,
+      Clock clock,
+      LoginOptions options) {
     this.providers = Objects.requireNonNull(providers);
     this.tokens = Objects.requireNonNull(tokens);
     this.store = Objects.requireNonNull(store);
@@ -44,16 +49,27 @@ public final class LoginFlow {
    * @param agent null for {@code main}
    * @param profile {@code --profile}, or null to reuse the account's profile or mint one
    */
-  public int run(String provider, String agent, String profile, boolean noBrowser, BufferedReader stdin,
+  public int run(
+      String provider,
+      String agent,
+      String profile,
+      boolean noBrowser,
+      BufferedReader stdin,
       PrintStream out) {
     try {
       LoginResult r = login(provider, agent, profile, noBrowser, stdin, out);
-      out.println((r.updatedInPlace() ? "Updated " : "Signed in as ") + r.profileId()
-          + (r.email() == null ? "" : " (" + r.email() + ")")
-          + (r.accountId() == null ? "" : ", account " + r.accountId())
-          + "; access " + r.maskedAccess() + " expires " + r.expiresAt());
+      out.println(
+          (r.updatedInPlace() ? "Updated " : "Signed in as ")
+              + r.profileId()
+              + (r.email() == null ? "" : " (" + r.email() + ")")
+              + (r.accountId() == null ? "" : ", account " + r.accountId())
+              + "; access "
+              + r.maskedAccess()
+              + " expires "
+              + r.expiresAt());
       if (!r.hasRefreshToken()) {
-        out.println("Note: the provider issued no refresh token; log in again when the access token expires.");
+        out.println(
+            "Note: the provider issued no refresh token; log in again when the access token expires.");
       }
       return 0;
     } catch (LoginException e) {
@@ -63,8 +79,14 @@ public final class LoginFlow {
   }
 
   /** Runs one login; see {@link #run} for the parameters. */
-  public LoginResult login(String provider, String agent, String profile, boolean noBrowser, BufferedReader stdin,
-      PrintStream out) throws LoginException {
+  public LoginResult login(
+      String provider,
+      String agent,
+      String profile,
+      boolean noBrowser,
+      BufferedReader stdin,
+      PrintStream out)
+      throws LoginException {
     ProviderSettings p;
     AgentId agentId;
     ProviderId providerId;
@@ -100,15 +122,16 @@ public final class LoginFlow {
         result = persist(p, agentId, providerId, profile, t);
       } catch (StoreException e) {
         wait.finish("Signed in, but tokensink could not store the credential; see the terminal.");
-        throw LoginException.failed("signed in, but the credential could not be stored: " + e.getMessage());
+        throw LoginException.failed(
+            "signed in, but the credential could not be stored: " + e.getMessage());
       }
       wait.finish(null);
       return result;
     }
   }
 
-  private LoginResult persist(ProviderSettings p, AgentId agent, ProviderId provider, String profile,
-      TokenResponse t) {
+  private LoginResult persist(
+      ProviderSettings p, AgentId agent, ProviderId provider, String profile, TokenResponse t) {
     long now = clock.millis();
     Jwt access = Jwt.parse(t.accessToken());
     Jwt id = Jwt.parse(t.idToken());
@@ -124,9 +147,16 @@ public final class LoginFlow {
     }
     String accountId = Jwt.accountId(p.accountIdClaim(), t.accessToken(), t.idToken()).orElse(null);
     String email = id.email().or(access::email).orElse(null);
-    Credential.OAuth cred = new Credential.OAuth(t.accessToken(), t.refreshToken(), expires, accountId, p.clientId());
+    Credential.OAuth cred =
+        new Credential.OAuth(t.accessToken(), t.refreshToken(), expires, accountId, p.clientId());
     LoginStorage.Stored stored = LoginStorage.store(store, agent, provider, profile, cred, email);
-    return new LoginResult(stored.id(), t.accessToken().masked(), Instant.ofEpochMilli(expires), accountId, email,
-        stored.updatedInPlace(), t.refreshToken() != null);
+    return new LoginResult(
+        stored.id(),
+        t.accessToken().masked(),
+        Instant.ofEpochMilli(expires),
+        accountId,
+        email,
+        stored.updatedInPlace(),
+        t.refreshToken() != null);
   }
 }

@@ -13,7 +13,8 @@ import java.util.Objects;
  *     is not given, only the loopback callback is awaited
  * @param random source of the PKCE verifier and state
  */
-public record LoginOptions(Duration timeout, BrowserLauncher browser, boolean stdinIsTerminal, SecureRandom random) {
+public record LoginOptions(
+    Duration timeout, BrowserLauncher browser, boolean stdinIsTerminal, SecureRandom random) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
   public LoginOptions {
@@ -22,9 +23,12 @@ public record LoginOptions(Duration timeout, BrowserLauncher browser, boolean st
     Objects.requireNonNull(random, "random");
   }
 
-  /** The CLI's defaults: 5 minutes, the system browser, stdin is a terminal when a console exists. */
+  /**
+   * The CLI's defaults: 5 minutes, the system browser, stdin is a terminal when a console exists.
+   */
   public static LoginOptions defaults() {
-    return new LoginOptions(DEFAULT_TIMEOUT, BrowserLauncher.system(), System.console() != null, new SecureRandom());
+    return new LoginOptions(
+        DEFAULT_TIMEOUT, BrowserLauncher.system(), System.console() != null, new SecureRandom());
   }
 
   public LoginOptions withTimeout(Duration t) {

@@ -11,5 +11,11 @@ import java.time.Instant;
  * @param updatedInPlace true when an existing profile of the same account was updated
  * @param hasRefreshToken false when the provider issued no refresh token (re-login at expiry)
  */
-public record LoginResult(ProfileId profileId, String maskedAccess, Instant expiresAt, String accountId,
-    String email, boolean updatedInPlace, boolean hasRefreshToken) {}
+public record LoginResult(
+    ProfileId profileId,
+    String maskedAccess,
+    Instant expiresAt,
+    String accountId,
+    String email,
+    boolean updatedInPlace,
+    boolean hasRefreshToken) {}

@@ -24,34 +24,60 @@ final class LoginStorage {
 
   private LoginStorage() {}
 
-  static Stored store(CredentialStore store, AgentId agent, ProviderId provider, String profileName,
-      Credential.OAuth credential, String email) {
-    return store.update(agent, tx -> {
-      AgentSnapshot snap = tx.current();
-      ProfileId id = profileName != null
-          ? ProfileId.of(provider, profileName)
-          : sameAccount(snap, provider, credential.accountId(), email).orElseGet(() -> newId(snap, provider, email));
-      Profile existing = snap.profile(id);
-      Profile next = existing == null
-          ? new Profile(id, provider, credential, email, null, Map.of())
-          : existing.withCredential(credential).withEmail(email != null ? email : existing.email());
-      UsageStats old = snap.state().usage(id);
-      UsageStats cleared = new UsageStats(old.lastUsed(), null, null, null, null, null, 0, Map.of(), null, null,
-          old.extra());
-      tx.write(snap.withProfile(next).withState(snap.state()
-          .withReauth(id, null)
-          .withRefreshInFlight(id, null)
-          .withUsage(id, cleared.equals(UsageStats.EMPTY) ? null : cleared)));
-      return new Stored(id, existing != null);
-    });
+  static Stored store(
+      CredentialStore store,
+      AgentId agent,
+      ProviderId provider,
+      String profileName,
+      Credential.OAuth credential,
+      String email) {
+    return store.update(
+        agent,
+        tx -> {
+          AgentSnapshot snap = tx.current();
+          ProfileId id =
+              profileName != null
+                  ? ProfileId.of(provider, profileName)
+                  : sameAccount(snap, provider, credential.accountId(), email)
+                      .orElseGet(() -> newId(snap, provider, email));
+          Profile existing = snap.profile(id);
+          Profile next =
+              existing == null
+                  ? new Profile(id, provider, credential, email, null, Map.of())
+                  : existing
+                      .withCredential(credential)
+                      .withEmail(email != null ? email : existing.email());
+          UsageStats old = snap.state().usage(id);
+          UsageStats cleared =
+              new UsageStats(
+                  old.lastUsed(),
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  0,
+                  Map.of(),
+                  null,
+                  null,
+                  old.extra());
+          tx.write(
+              snap.withProfile(next)
+                  .withState(
+                      snap.state()
+                          .withReauth(id, null)
+                          .withRefreshInFlight(id, null)
+                          .withUsage(id, cleared.equals(UsageStats.EMPTY) ? null : cleared)));
+          return new Stored(id, existing != null);
+        });
   }
 
   /**
    * The profile of this provider holding the same account. The account id decides when both sides
    * have one: one email can own several ChatGPT accounts (personal and team), which must not merge.
    */
-  private static Optional<ProfileId> sameAccount(AgentSnapshot snap, ProviderId provider, String accountId,
-      String email) {
+  private static Optional<ProfileId> sameAccount(
+      AgentSnapshot snap, ProviderId provider, String accountId, String email) {
     if (accountId != null) {
       for (Profile p : snap.profilesOf(provider)) {
         if (p.credential() instanceof Credential.OAuth o && accountId.equals(o.accountId())) {
@@ -70,7 +96,9 @@ final class LoginStorage {
     return Optional.empty();
   }
 
-  /** {@code provider:<email>} or {@code provider:default}; a suffix when another account holds it. */
+  /**
+   * {@code provider:<email>} or {@code provider:default}; a suffix when another account holds it.
+   */
   private static ProfileId newId(AgentSnapshot snap, ProviderId provider, String email) {
     String base = "default";
     if (email != null) {

@@ -17,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The loopback HTTP server that receives the browser's redirect (RFC 8252 §7.3). Always bound to a
- * loopback address, even when the redirect URI says {@code localhost}. Other paths → 404; a wrong or
- * missing state, or no code → 400, and the login keeps waiting (a stale tab of an earlier attempt
- * must not end this one); {@code error=…} with our state ends the login. The browser's request is
- * answered once the code exchange is done, so the page tells the truth.
+ * loopback address, even when the redirect URI says {@code localhost}. Other paths → 404; a wrong
+ * or missing state, or no code → 400, and the login keeps waiting (a stale tab of an earlier
+ * attempt must not end this one); {@code error=…} with our state ends the login. The browser's
+ * request is answered once the code exchange is done, so the page tells the truth.
  */
 final class LoopbackCallback implements AutoCloseable {
   private final HttpServer server;
@@ -33,15 +33,18 @@ final class LoopbackCallback implements AutoCloseable {
   private volatile String lastRejection;
 
   private LoopbackCallback(URI redirect, String expectedState) throws IOException {
-    this.path = redirect.getPath() == null || redirect.getPath().isEmpty() ? "/" : redirect.getPath();
+    this.path =
+        redirect.getPath() == null || redirect.getPath().isEmpty() ? "/" : redirect.getPath();
     this.expectedState = expectedState;
     int port = redirect.getPort() > 0 ? redirect.getPort() : 80;
     server = HttpServer.create(new InetSocketAddress(loopback(redirect.getHost()), port), 0);
-    pool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "tokensink-login-callback");
-      t.setDaemon(true);
-      return t;
-    });
+    pool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "tokensink-login-callback");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(pool);
     server.createContext("/", this::handle);
     server.start();
@@ -86,7 +89,8 @@ final class LoopbackCallback implements AutoCloseable {
   private void handle(HttpExchange ex) {
     try (ex) {
       if (!"GET".equals(ex.getRequestMethod()) || !path.equals(ex.getRequestURI().getPath())) {
-        send(ex, 404, "Not found", "This is tokensink's sign-in callback; nothing else lives here.");
+        send(
+            ex, 404, "Not found", "This is tokensink's sign-in callback; nothing else lives here.");
         return;
       }
       Map<String, String> q = PastedAuth.query(ex.getRequestURI().getRawQuery());
@@ -95,7 +99,11 @@ final class LoopbackCallback implements AutoCloseable {
         send(ex, 400, "Already answered", "This login already received its answer.");
       } else if (state == null ? q.get("error") == null : !state.equals(expectedState)) {
         lastRejection = "a callback with a wrong or missing state was refused";
-        send(ex, 400, "State mismatch", "This page belongs to another login attempt. Use the URL of the newest login.");
+        send(
+            ex,
+            400,
+            "State mismatch",
+            "This page belongs to another login attempt. Use the URL of the newest login.");
       } else if (q.get("error") != null) {
         try {
           PastedAuth.fromParams(q, expectedState, "the callback");
@@ -125,9 +133,16 @@ final class LoopbackCallback implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange ex, int status, String title, String text) throws IOException {
-    String html = "<!doctype html><html><head><meta charset=\"utf-8\"><title>tokensink: " + escape(title)
-        + "</title></head><body><h1>" + escape(title) + "</h1><p>" + escape(text) + "</p></body></html>";
+  private static void send(HttpExchange ex, int status, String title, String text)
+      throws IOException {
+    String html =
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>tokensink: "
+            + escape(title)
+            + "</title></head><body><h1>"
+            + escape(title)
+            + "</h1><p>"
+            + escape(text)
+            + "</p></body></html>";
     byte[] body = html.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
     ex.getResponseHeaders().set("Cache-Control", "no-store");
@@ -139,7 +154,10 @@ final class LoopbackCallback implements AutoCloseable {
   }
 
   private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   private static InetAddress loopback(String host) throws IOException {

@@ -42,12 +42,16 @@ public final class PastedAuth {
     }
     if (s.contains("code=") || s.contains("error=")) {
       int at = s.indexOf('?');
-      return fromParams(query(at >= 0 ? s.substring(at + 1) : s), expectedState, "the pasted query");
+      return fromParams(
+          query(at >= 0 ? s.substring(at + 1) : s), expectedState, "the pasted query");
     }
     int hash = s.indexOf('#');
     if (hash > 0 && BARE_CODE.matcher(s.substring(0, hash)).matches()) {
       String state = s.substring(hash + 1);
-      return fromParams(Map.of("code", s.substring(0, hash), "state", state), expectedState, "the pasted code#state");
+      return fromParams(
+          Map.of("code", s.substring(0, hash), "state", state),
+          expectedState,
+          "the pasted code#state");
     }
     if (BARE_CODE.matcher(s).matches()) {
       return new AuthCode(Secret.of(s), null);
@@ -59,17 +63,22 @@ public final class PastedAuth {
    * Turns redirect parameters into a code: {@code error} → refused by the provider (exit 1); a
    * present state that differs → bad input; no code → bad input.
    */
-  static AuthCode fromParams(Map<String, String> q, String expectedState, String where) throws LoginException {
+  static AuthCode fromParams(Map<String, String> q, String expectedState, String where)
+      throws LoginException {
     String state = q.get("state");
     if (state != null && !state.equals(expectedState)) {
-      throw LoginException.badInput("state mismatch in " + where
-          + ": it belongs to a different login attempt; use the URL printed by this login");
+      throw LoginException.badInput(
+          "state mismatch in "
+              + where
+              + ": it belongs to a different login attempt; use the URL printed by this login");
     }
     String error = q.get("error");
     if (error != null) {
       String desc = q.get("error_description");
-      throw LoginException.failed("the provider refused the sign-in: " + Redaction.clean(error, List.of())
-          + (desc == null ? "" : " (" + Redaction.clean(desc, List.of()) + ")"));
+      throw LoginException.failed(
+          "the provider refused the sign-in: "
+              + Redaction.clean(error, List.of())
+              + (desc == null ? "" : " (" + Redaction.clean(desc, List.of()) + ")"));
     }
     String code = q.get("code");
     if (code == null || code.isBlank()) {
@@ -89,7 +98,8 @@ public final class PastedAuth {
         continue;
       }
       try {
-        out.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+        out.putIfAbsent(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         // a malformed %-escape: the parameter is ignored

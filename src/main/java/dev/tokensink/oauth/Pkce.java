@@ -7,7 +7,10 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** PKCE S256 (RFC 7636): verifier = 32 random bytes base64url, challenge = base64url(SHA-256(verifier)). */
+/**
+ * PKCE S256 (RFC 7636): verifier = 32 random bytes base64url, challenge =
+ * base64url(SHA-256(verifier)).
+ */
 public record Pkce(Secret verifier, String challenge) {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 

@@ -12,9 +12,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The OAuth providers tokensink can log in to: the built-in {@code openai-codex} (rules.md §6) and the
- * ones configured under {@code tokensink.providers.<id>}; a configured provider replaces a built-in
- * one of the same id. Also knows the providers that only take keys or pasted tokens. Immutable.
+ * The OAuth providers tokensink can log in to: the built-in {@code openai-codex} (rules.md §6) and
+ * the ones configured under {@code tokensink.providers.<id>}; a configured provider replaces a
+ * built-in one of the same id. Also knows the providers that only take keys or pasted tokens.
+ * Immutable.
  */
 public final class Providers {
   public static final String OPENAI_CODEX = "openai-codex";
@@ -27,7 +28,9 @@ public final class Providers {
 
   private final Map<String, ProviderSettings> oauth;
 
-  /** @param configured {@code tokensink.providers.*} by id (the map key wins over the record's id) */
+  /**
+   * @param configured {@code tokensink.providers.*} by id (the map key wins over the record's id)
+   */
   public Providers(Map<String, ProviderSettings> configured) {
     Map<String, ProviderSettings> all = new TreeMap<>();
     all.put(OPENAI_CODEX, openAiCodex());
@@ -43,14 +46,21 @@ public final class Providers {
 
   /** OpenAI Codex (ChatGPT sign-in), a public client: exactly the constants of rules.md §6. */
   public static ProviderSettings openAiCodex() {
-    return new ProviderSettings(OPENAI_CODEX,
+    return new ProviderSettings(
+        OPENAI_CODEX,
         "https://auth.openai.com/oauth/authorize",
         "https://auth.openai.com/oauth/token",
         "app_EMoamEEZ73f0CkXaXp7hrann",
         null,
         List.of("openid", "profile", "email", "offline_access"),
         "http://localhost:1455/auth/callback",
-        Map.of("id_token_add_organizations", "true", "codex_cli_simplified_flow", "true", "originator", "tokensink"),
+        Map.of(
+            "id_token_add_organizations",
+            "true",
+            "codex_cli_simplified_flow",
+            "true",
+            "originator",
+            "tokensink"),
         "form",
         "/https:~1~1api.openai.com~1auth/chatgpt_account_id",
         null,
@@ -79,15 +89,22 @@ public final class Providers {
     ProviderSettings s = oauth.get(id);
     if (s == null) {
       if (KEY_OR_TOKEN_ONLY.contains(id)) {
-        throw new ProviderException("provider " + id + " has no OAuth login; "
-            + ("anthropic".equals(id)
-                ? "use `tokensink models auth setup-token --provider anthropic` or `add-key --provider anthropic`"
-                : "use `tokensink models auth add-key --provider " + id + "`"));
+        throw new ProviderException(
+            "provider "
+                + id
+                + " has no OAuth login; "
+                + ("anthropic".equals(id)
+                    ? "use `tokensink models auth setup-token --provider anthropic` or `add-key --provider anthropic`"
+                    : "use `tokensink models auth add-key --provider " + id + "`"));
       }
       Set<String> known = new TreeSet<>(oauth.keySet());
-      throw new ProviderException("unknown provider '" + printable(id) + "'; OAuth providers: " + String.join(", ", known)
-          + " (declare others under tokensink.providers.<id>); key-only providers: "
-          + String.join(", ", new TreeSet<>(KEY_OR_TOKEN_ONLY)));
+      throw new ProviderException(
+          "unknown provider '"
+              + printable(id)
+              + "'; OAuth providers: "
+              + String.join(", ", known)
+              + " (declare others under tokensink.providers.<id>); key-only providers: "
+              + String.join(", ", new TreeSet<>(KEY_OR_TOKEN_ONLY)));
     }
     requireUrl(id, "authorize-url", s.authorizeUrl());
     requireUrl(id, "token-url", s.tokenUrl());
@@ -97,20 +114,34 @@ public final class Providers {
       requireUrl(id, "revoke-url", s.revokeUrl());
     }
     if (!"form".equalsIgnoreCase(s.tokenRequest()) && !"json".equalsIgnoreCase(s.tokenRequest())) {
-      throw new ProviderException("tokensink.providers." + id + ".token-request must be form or json");
+      throw new ProviderException(
+          "tokensink.providers." + id + ".token-request must be form or json");
     }
     return s;
   }
 
   private static ProviderSettings withId(String id, ProviderSettings s) {
-    String redirect = s.redirectUri() == null || s.redirectUri().isBlank() ? DEFAULT_REDIRECT : s.redirectUri();
-    return new ProviderSettings(id, s.authorizeUrl(), s.tokenUrl(), s.clientId(), s.clientSecret(), s.scopes(),
-        redirect, s.authorizeParams(), s.tokenRequest(), s.accountIdClaim(), s.revokeUrl(), s.refreshGrace());
+    String redirect =
+        s.redirectUri() == null || s.redirectUri().isBlank() ? DEFAULT_REDIRECT : s.redirectUri();
+    return new ProviderSettings(
+        id,
+        s.authorizeUrl(),
+        s.tokenUrl(),
+        s.clientId(),
+        s.clientSecret(),
+        s.scopes(),
+        redirect,
+        s.authorizeParams(),
+        s.tokenRequest(),
+        s.accountIdClaim(),
+        s.revokeUrl(),
+        s.refreshGrace());
   }
 
   private static void require(String id, String key, String value) {
     if (value == null || value.isBlank()) {
-      throw new ProviderException("provider " + id + " is missing tokensink.providers." + id + "." + key);
+      throw new ProviderException(
+          "provider " + id + " is missing tokensink.providers." + id + "." + key);
     }
   }
 
@@ -122,11 +153,14 @@ public final class Providers {
         throw new IllegalArgumentException();
       }
     } catch (IllegalArgumentException e) {
-      throw new ProviderException("tokensink.providers." + id + "." + key + " is not an absolute http(s) URL");
+      throw new ProviderException(
+          "tokensink.providers." + id + "." + key + " is not an absolute http(s) URL");
     }
   }
 
   private static String printable(String s) {
-    return s == null ? "" : s.replaceAll("[^\\x20-\\x7e]", "?").substring(0, Math.min(s.length(), 80));
+    return s == null
+        ? ""
+        : s.replaceAll("[^\\x20-\\x7e]", "?").substring(0, Math.min(s.length(), 80));
   }
 }

@@ -3,7 +3,9 @@ package dev.tokensink.oauth;
 import java.util.Collection;
 import java.util.regex.Pattern;
 
-/** Makes provider-supplied text safe to print: bounded, printable, with anything token-like removed. */
+/**
+ * Makes provider-supplied text safe to print: bounded, printable, with anything token-like removed.
+ */
 final class Redaction {
   // Long runs of token alphabet (JWT segments, opaque tokens, codes) are never legitimate prose.
   private static final Pattern TOKENISH = Pattern.compile("[A-Za-z0-9._~+/=-]{24,}");
@@ -11,7 +13,9 @@ final class Redaction {
 
   private Redaction() {}
 
-  /** Returns {@code text} without the given secrets or token-like runs, printable ASCII, ≤200 chars. */
+  /**
+   * Returns {@code text} without the given secrets or token-like runs, printable ASCII, ≤200 chars.
+   */
   static String clean(String text, Collection<String> secrets) {
     if (text == null) {
       return null;

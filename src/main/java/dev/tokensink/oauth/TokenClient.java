@@ -33,8 +33,14 @@ public final class TokenClient {
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> GRANT_GONE = Set.of("invalid_grant", "refresh_token_reused",
-      "refresh_token_expired", "refresh_token_invalidated", "token_revoked", "invalid_token");
+  private static final Set<String> GRANT_GONE =
+      Set.of(
+          "invalid_grant",
+          "refresh_token_reused",
+          "refresh_token_expired",
+          "refresh_token_invalidated",
+          "token_revoked",
+          "invalid_token");
 
   private final HttpClient http;
   private final Duration requestTimeout;
@@ -44,16 +50,18 @@ public final class TokenClient {
   }
 
   public TokenClient(Duration connectTimeout, Duration requestTimeout) {
-    this.http = HttpClient.newBuilder()
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     this.requestTimeout = requestTimeout;
   }
 
   /** Exchanges an authorization code (with its PKCE verifier) for tokens. */
-  public TokenResponse exchangeCode(ProviderSettings p, Secret code, Secret verifier, String redirectUri)
+  public TokenResponse exchangeCode(
+      ProviderSettings p, Secret code, Secret verifier, String redirectUri)
       throws TokenEndpointException {
     Map<String, String> body = new LinkedHashMap<>();
     body.put("grant_type", "authorization_code");
@@ -64,7 +72,8 @@ public final class TokenClient {
   }
 
   /** Uses a refresh token. The answer may carry no refresh token: then the old one stays valid. */
-  public TokenResponse refresh(ProviderSettings p, Secret refreshToken) throws TokenEndpointException {
+  public TokenResponse refresh(ProviderSettings p, Secret refreshToken)
+      throws TokenEndpointException {
     Map<String, String> body = new LinkedHashMap<>();
     body.put("grant_type", "refresh_token");
     body.put("refresh_token", refreshToken.reveal());
@@ -72,13 +81,22 @@ public final class TokenClient {
   }
 
   /**
-   * Revokes a token at {@code revoke-url} (RFC 7009, always a form post). {@code hint} is
-   * {@code refresh_token}, {@code access_token} or null. Revoking an unknown token succeeds.
+   * Revokes a token at {@code revoke-url} (RFC 7009, always a form post). {@code hint} is {@code
+   * refresh_token}, {@code access_token} or null. Revoking an unknown token succeeds.
    */
   public void revoke(ProviderSettings p, Secret token, String hint) throws TokenEndpointException {
     if (p.revokeUrl() == null || p.revokeUrl().isBlank()) {
-      throw new TokenEndpointException(Kind.REJECTED, p.id(), 0, null,
-          "provider " + p.id() + " has no revoke-url configured (tokensink.providers." + p.id() + ".revoke-url)", null);
+      throw new TokenEndpointException(
+          Kind.REJECTED,
+          p.id(),
+          0,
+          null,
+          "provider "
+              + p.id()
+              + " has no revoke-url configured (tokensink.providers."
+              + p.id()
+              + ".revoke-url)",
+          null);
     }
     Map<String, String> body = new LinkedHashMap<>();
     body.put("token", token.reveal());
@@ -92,7 +110,8 @@ public final class TokenClient {
     }
   }
 
-  private TokenResponse tokenCall(ProviderSettings p, String what, Map<String, String> body, boolean json)
+  private TokenResponse tokenCall(
+      ProviderSettings p, String what, Map<String, String> body, boolean json)
       throws TokenEndpointException {
     Call call = new Call(p, what, secretsOf(p, body));
     HttpResponse<byte[]> r = send(call, URI.create(p.tokenUrl()), withClient(p, body), json);
@@ -108,17 +127,22 @@ public final class TokenClient {
     if (access == null || access.isBlank()) {
       throw call.transientFailure(status, "the answer has no access_token");
     }
-    return new TokenResponse(Secret.of(access), Secret.ofNullable(blankToNull(text(answer, "refresh_token"))),
-        expiresIn(answer.get("expires_in")), Secret.ofNullable(blankToNull(text(answer, "id_token"))),
-        text(answer, "scope"), text(answer, "token_type"));
+    return new TokenResponse(
+        Secret.of(access),
+        Secret.ofNullable(blankToNull(text(answer, "refresh_token"))),
+        expiresIn(answer.get("expires_in")),
+        Secret.ofNullable(blankToNull(text(answer, "id_token"))),
+        text(answer, "scope"),
+        text(answer, "token_type"));
   }
 
   private HttpResponse<byte[]> send(Call call, URI uri, Map<String, String> body, boolean json)
       throws TokenEndpointException {
-    HttpRequest.Builder req = HttpRequest.newBuilder(uri)
-        .timeout(requestTimeout)
-        .header("Accept", "application/json")
-        .header("User-Agent", "tokensink");
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(uri)
+            .timeout(requestTimeout)
+            .header("Accept", "application/json")
+            .header("User-Agent", "tokensink");
     try {
       if (json) {
         req.header("Content-Type", "application/json")
@@ -131,7 +155,8 @@ public final class TokenClient {
     } catch (HttpTimeoutException e) {
       throw call.network("timed out after " + requestTimeout.toMillis() + " ms", e);
     } catch (IOException e) {
-      throw call.network("network error (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+      throw call.network(
+          "network error (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw call.network("interrupted", null);
@@ -158,12 +183,17 @@ public final class TokenClient {
 
   private static String form(Map<String, String> body) {
     return body.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .map(
+            e ->
+                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
   }
 
-  /** The body as a JSON object, or null; parser messages are dropped because they quote the body. */
+  /**
+   * The body as a JSON object, or null; parser messages are dropped because they quote the body.
+   */
   private static JsonNode parseObject(byte[] body) {
     try {
       JsonNode n = JSON.readTree(body);
@@ -199,21 +229,33 @@ public final class TokenClient {
   /** One endpoint call: knows what to redact and how to word failures. */
   private record Call(ProviderSettings p, String what, List<String> secrets) {
     String prefix(int status) {
-      return "provider " + p.id() + ": " + what + " failed" + (status > 0 ? ": HTTP " + status : "");
+      return "provider "
+          + p.id()
+          + ": "
+          + what
+          + " failed"
+          + (status > 0 ? ": HTTP " + status : "");
     }
 
     TokenEndpointException network(String detail, Throwable cause) {
-      return new TokenEndpointException(Kind.TRANSIENT, p.id(), 0, null,
-          prefix(0) + ": " + Redaction.clean(detail, secrets), cause);
+      return new TokenEndpointException(
+          Kind.TRANSIENT,
+          p.id(),
+          0,
+          null,
+          prefix(0) + ": " + Redaction.clean(detail, secrets),
+          cause);
     }
 
     TokenEndpointException transientFailure(int status, String detail) {
-      return new TokenEndpointException(Kind.TRANSIENT, p.id(), status, null, prefix(status) + ": " + detail, null);
+      return new TokenEndpointException(
+          Kind.TRANSIENT, p.id(), status, null, prefix(status) + ": " + detail, null);
     }
 
     TokenEndpointException failure(int status, JsonNode answer) {
       String error = answer == null ? null : Redaction.clean(text(answer, "error"), secrets);
-      String desc = answer == null ? null : Redaction.clean(text(answer, "error_description"), secrets);
+      String desc =
+          answer == null ? null : Redaction.clean(text(answer, "error_description"), secrets);
       Kind kind;
       if (error != null && GRANT_GONE.contains(error)) {
         kind = Kind.INVALID_GRANT;
@@ -232,7 +274,9 @@ public final class TokenClient {
         m.append(" (no OAuth error in the answer)");
       }
       if (kind == Kind.INVALID_GRANT) {
-        m.append("; the grant is no longer valid: run `tokensink models auth login --provider ").append(p.id()).append("`");
+        m.append("; the grant is no longer valid: run `tokensink models auth login --provider ")
+            .append(p.id())
+            .append("`");
       }
       return new TokenEndpointException(kind, p.id(), status, error, m.toString(), null);
     }

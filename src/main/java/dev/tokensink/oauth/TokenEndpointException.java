@@ -6,12 +6,15 @@ package dev.tokensink.oauth;
  * response body.
  *
  * <p>Classification ({@link Kind}):
+ *
  * <ul>
- *   <li>{@code INVALID_GRANT}: {@code error} is {@code invalid_grant}, {@code refresh_token_reused},
- *       {@code refresh_token_expired}, {@code refresh_token_invalidated}, {@code token_revoked} or
- *       {@code invalid_token}: the grant is gone, a person must log in again.
+ *   <li>{@code INVALID_GRANT}: {@code error} is {@code invalid_grant}, {@code
+ *       refresh_token_reused}, {@code refresh_token_expired}, {@code refresh_token_invalidated},
+ *       {@code token_revoked} or {@code invalid_token}: the grant is gone, a person must log in
+ *       again.
  *   <li>{@code REJECTED}: any other 4xx, including 401 {@code invalid_client} (a client
- *       configuration problem that a re-login would not fix) and 4xx answers without an OAuth error.
+ *       configuration problem that a re-login would not fix) and 4xx answers without an OAuth
+ *       error.
  *   <li>{@code TRANSIENT}: network failure, timeout, dropped connection, 5xx, 408, 429, and a 2xx
  *       whose body is not a token response (HTML from a proxy, garbage): worth retrying later.
  * </ul>
@@ -19,14 +22,23 @@ package dev.tokensink.oauth;
 public final class TokenEndpointException extends Exception {
 
   /** How the caller should react. */
-  public enum Kind { INVALID_GRANT, REJECTED, TRANSIENT }
+  public enum Kind {
+    INVALID_GRANT,
+    REJECTED,
+    TRANSIENT
+  }
 
   private final Kind kind;
   private final String providerId;
   private final int httpStatus;
   private final String oauthError;
 
-  TokenEndpointException(Kind kind, String providerId, int httpStatus, String oauthError, String message,
+  TokenEndpointException(
+      Kind kind,
+      String providerId,
+      int httpStatus,
+      String oauthError,
+      String message,
       Throwable cause) {
     super(message, cause);
     this.kind = kind;

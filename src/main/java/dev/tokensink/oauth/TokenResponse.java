@@ -13,7 +13,12 @@ import java.util.Objects;
  * @param scope null when absent
  */
 public record TokenResponse(
-    Secret accessToken, Secret refreshToken, Long expiresInSeconds, Secret idToken, String scope, String tokenType) {
+    Secret accessToken,
+    Secret refreshToken,
+    Long expiresInSeconds,
+    Secret idToken,
+    String scope,
+    String tokenType) {
 
   public TokenResponse {
     Objects.requireNonNull(accessToken, "accessToken");

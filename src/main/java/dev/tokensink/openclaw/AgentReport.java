@@ -3,13 +3,15 @@ package dev.tokensink.openclaw;
 import java.util.List;
 
 /**
- * What the import did (or, in a dry run, would do) for one tokensink agent. Ids only, never secrets.
+ * What the import did (or, in a dry run, would do) for one tokensink agent. Ids only, never
+ * secrets.
  *
  * @param imported profiles written (new, or replaced with {@code --overwrite})
  * @param unchanged profiles tokensink already holds with the same content
  * @param skipped profiles left out, each with its reason
  * @param needsLogin imported profiles a person must log in to again (refresh fence, expired token)
- * @param unresolved imported profiles whose secret ref tokensink will not resolve ({@code exec}/{@code store})
+ * @param unresolved imported profiles whose secret ref tokensink will not resolve ({@code
+ *     exec}/{@code store})
  * @param oneOwner per imported OAuth profile: stop refreshing it in OpenClaw (and who else used it)
  * @param error why nothing was written for this agent, or null
  */
@@ -48,8 +50,17 @@ public record AgentReport(
   }
 
   static AgentReport failed(String agent, String error) {
-    return new AgentReport(agent, Status.FAILED, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-        List.of(), error);
+    return new AgentReport(
+        agent,
+        Status.FAILED,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        error);
   }
 
   /** True when some profile could not be imported for a reason that needs fixing. */

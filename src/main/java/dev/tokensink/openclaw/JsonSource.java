@@ -10,11 +10,12 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Reads one agent of OpenClaw's JSON layout (releases up to 2026.5, rules.md §1): auth-profiles.json
- * (older single file with order/lastGood/usageStats inside, or the split layout with auth-state.json,
- * whose entries win), else the flat legacy {@code auth.json} and, for the default agent only,
- * {@code credentials/oauth.json}, as {@code <provider>:default}. Only these exact names are read, so
- * leftovers ({@code *.migrated-…}, {@code *.bak}) are never taken for current data.
+ * Reads one agent of OpenClaw's JSON layout (releases up to 2026.5, rules.md §1):
+ * auth-profiles.json (older single file with order/lastGood/usageStats inside, or the split layout
+ * with auth-state.json, whose entries win), else the flat legacy {@code auth.json} and, for the
+ * default agent only, {@code credentials/oauth.json}, as {@code <provider>:default}. Only these
+ * exact names are read, so leftovers ({@code *.migrated-…}, {@code *.bak}) are never taken for
+ * current data.
  */
 final class JsonSource {
   private static final String[] STATE_FIELDS = {"order", "lastGood", "usageStats"};
@@ -30,7 +31,8 @@ final class JsonSource {
       ObjectNode file = read(profilesFile, label + "/auth-profiles.json");
       JsonNode profiles = file.get("profiles");
       if (profiles != null && !profiles.isNull() && !profiles.isObject()) {
-        throw OpenClawImportException.badInput(label + "/auth-profiles.json has a \"profiles\" field that is not an object");
+        throw OpenClawImportException.badInput(
+            label + "/auth-profiles.json has a \"profiles\" field that is not an object");
       }
       if (profiles != null && profiles.isObject()) {
         out.profiles().setAll((ObjectNode) profiles);
@@ -99,10 +101,14 @@ final class JsonSource {
     try {
       return (ObjectNode) StoreJson.parse(Files.readAllBytes(file), label);
     } catch (StoreException e) {
-      throw OpenClawImportException.badInput(e.getMessage().replace(
-          "; fix or move the file aside (tokensink never overwrites it)", "; OpenClaw's own data is left as it is"));
+      throw OpenClawImportException.badInput(
+          e.getMessage()
+              .replace(
+                  "; fix or move the file aside (tokensink never overwrites it)",
+                  "; OpenClaw's own data is left as it is"));
     } catch (IOException e) {
-      throw OpenClawImportException.badInput(label + " cannot be read: " + e.getClass().getSimpleName());
+      throw OpenClawImportException.badInput(
+          label + " cannot be read: " + e.getClass().getSimpleName());
     }
   }
 }

@@ -18,22 +18,28 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the import needs from {@code openclaw.json}: {@code auth.order} (configured order), the agent
- * ids it declares, and file paths of {@code secrets.providers}. The file is JSON5; Jackson's lenient
- * features cover what OpenClaw users write (comments, trailing commas, unquoted names, single quotes).
- * The values used (auth.order ids, secrets paths) get {@code ${VAR}} expanded from the given environment as OpenClaw does
- * ({@code $${VAR}} stays literal); an unset variable is left as written and reported.
+ * What the import needs from {@code openclaw.json}: {@code auth.order} (configured order), the
+ * agent ids it declares, and file paths of {@code secrets.providers}. The file is JSON5; Jackson's
+ * lenient features cover what OpenClaw users write (comments, trailing commas, unquoted names,
+ * single quotes). The values used (auth.order ids, secrets paths) get {@code ${VAR}} expanded from
+ * the given environment as OpenClaw does ({@code $${VAR}} stays literal); an unset variable is left
+ * as written and reported.
  */
 final class OpenClawConfig {
-  private static final ObjectMapper JSON5 = JsonMapper.builder()
-      .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_YAML_COMMENTS,
-          JsonReadFeature.ALLOW_TRAILING_COMMA, JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
-          JsonReadFeature.ALLOW_SINGLE_QUOTES, JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS,
-          JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS,
-          JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS,
-          JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS,
-          JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
-      .build();
+  private static final ObjectMapper JSON5 =
+      JsonMapper.builder()
+          .enable(
+              JsonReadFeature.ALLOW_JAVA_COMMENTS,
+              JsonReadFeature.ALLOW_YAML_COMMENTS,
+              JsonReadFeature.ALLOW_TRAILING_COMMA,
+              JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
+              JsonReadFeature.ALLOW_SINGLE_QUOTES,
+              JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS,
+              JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS,
+              JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS,
+              JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS,
+              JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
+          .build();
   private static final Pattern VAR = Pattern.compile("\\$?\\$\\{([A-Z_][A-Z0-9_]*)\\}");
 
   private final JsonNode root;
@@ -57,10 +63,15 @@ final class OpenClawConfig {
       return new OpenClawConfig(root == null ? JSON5.createObjectNode() : root, env, warnings);
     } catch (JsonProcessingException e) {
       var at = e.getLocation();
-      warnings.add("openclaw.json does not parse" + (at == null ? "" : " at line " + at.getLineNr()
-          + ", column " + at.getColumnNr()) + "; its auth.order is not imported");
+      warnings.add(
+          "openclaw.json does not parse"
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+              + "; its auth.order is not imported");
     } catch (IOException e) {
-      warnings.add("openclaw.json cannot be read (" + e.getClass().getSimpleName() + "); its auth.order is not imported");
+      warnings.add(
+          "openclaw.json cannot be read ("
+              + e.getClass().getSimpleName()
+              + "); its auth.order is not imported");
     }
     return new OpenClawConfig(JSON5.createObjectNode(), env, warnings);
   }
@@ -73,11 +84,14 @@ final class OpenClawConfig {
   Map<String, List<String>> authOrder() {
     Map<String, List<String>> out = new LinkedHashMap<>();
     JsonNode order = root.path("auth").path("order");
-    order.properties().forEach(e -> {
-      List<String> ids = new ArrayList<>();
-      e.getValue().forEach(x -> ids.add(expand(x.asText(), env, warnings)));
-      out.put(e.getKey(), ids);
-    });
+    order
+        .properties()
+        .forEach(
+            e -> {
+              List<String> ids = new ArrayList<>();
+              e.getValue().forEach(x -> ids.add(expand(x.asText(), env, warnings)));
+              out.put(e.getKey(), ids);
+            });
     return out;
   }
 
@@ -85,11 +99,14 @@ final class OpenClawConfig {
   Set<String> agentIds() {
     Set<String> out = new LinkedHashSet<>();
     root.path("agents").path("entries").fieldNames().forEachRemaining(out::add);
-    root.path("agents").path("list").forEach(a -> {
-      if (a.path("id").isTextual()) {
-        out.add(a.path("id").asText());
-      }
-    });
+    root.path("agents")
+        .path("list")
+        .forEach(
+            a -> {
+              if (a.path("id").isTextual()) {
+                out.add(a.path("id").asText());
+              }
+            });
     return out;
   }
 

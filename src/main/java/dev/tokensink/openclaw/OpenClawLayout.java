@@ -18,7 +18,9 @@ public enum OpenClawLayout {
   SQLITE,
   NONE;
 
-  /** The layout of {@code dir}; {@link #NONE} for a missing dir, a file, or a dir without either. */
+  /**
+   * The layout of {@code dir}; {@link #NONE} for a missing dir, a file, or a dir without either.
+   */
   public static OpenClawLayout detect(Path dir) {
     if (dir == null || !Files.isDirectory(dir)) {
       return NONE;

@@ -13,12 +13,14 @@ import java.util.List;
 
 /**
  * Maps one OpenClaw profile entry to a tokensink profile (openclaw-sqlite.md "Values that are not
- * credentials", "Names that changed"). Parsing is the store codec's ({@link StoreJson#parseProfile}).
+ * credentials", "Names that changed"). Parsing is the store codec's ({@link
+ * StoreJson#parseProfile}).
  *
- * <p>A refresh-fence marker ({@code expires} 1, access/refresh {@code openclaw-oauth-refresh-fence:v1:…})
- * is OpenClaw's note that a refresh was in flight (or failed, {@code :failed:}). The marker strings
- * are not tokens: the profile is stored as an {@code oauth} credential with an empty access token, no
- * refresh token and {@code expires} 1, plus a {@link ReauthMark}; it is never served nor refreshed.
+ * <p>A refresh-fence marker ({@code expires} 1, access/refresh {@code
+ * openclaw-oauth-refresh-fence:v1:…}) is OpenClaw's note that a refresh was in flight (or failed,
+ * {@code :failed:}). The marker strings are not tokens: the profile is stored as an {@code oauth}
+ * credential with an empty access token, no refresh token and {@code expires} 1, plus a {@link
+ * ReauthMark}; it is never served nor refreshed.
  */
 final class ProfileMapper {
   static final String FENCE = "openclaw-oauth-refresh-fence:v1:";
@@ -33,12 +35,18 @@ final class ProfileMapper {
     this.now = now;
   }
 
-  /** @throws SkipException with a message naming the source and the profile */
+  /**
+   * @throws SkipException with a message naming the source and the profile
+   */
   MappedProfile map(SourceEntry e) {
-    boolean fenced = e.isOAuth() && (isFence(e.raw().path("access").asText(null))
-        || isFence(e.raw().path("refresh").asText(null)));
-    boolean failed = fenced && (e.raw().path("access").asText("").contains(":failed:")
-        || e.raw().path("refresh").asText("").contains(":failed:"));
+    boolean fenced =
+        e.isOAuth()
+            && (isFence(e.raw().path("access").asText(null))
+                || isFence(e.raw().path("refresh").asText(null)));
+    boolean failed =
+        fenced
+            && (e.raw().path("access").asText("").contains(":failed:")
+                || e.raw().path("refresh").asText("").contains(":failed:"));
     ObjectNode raw = ((ObjectNode) e.raw()).deepCopy();
     if (fenced) { // the marker strings never enter tokensink
       raw.put("access", "");
@@ -53,8 +61,14 @@ final class ProfileMapper {
     }
     if (p.type() == dev.tokensink.model.ProfileType.OAUTH && p.provider().equals(OPENAI)) {
       // 2026.6+ calls ChatGPT/Codex OAuth "openai"; tokensink keeps "openai" for API keys only
-      p = new Profile(ProfileId.of(OPENAI_CODEX, p.id().name()), OPENAI_CODEX, p.credential(), p.email(),
-          p.displayName(), p.extra());
+      p =
+          new Profile(
+              ProfileId.of(OPENAI_CODEX, p.id().name()),
+              OPENAI_CODEX,
+              p.credential(),
+              p.email(),
+              p.displayName(),
+              p.extra());
     }
     List<String> warnings = new ArrayList<>();
     String unresolved = null;
@@ -70,11 +84,18 @@ final class ProfileMapper {
     ReauthMark mark = null;
     String needsLogin = null;
     if (fenced) {
-      needsLogin = failed ? "refresh failed in OpenClaw; log in again" : "refresh was in progress in OpenClaw; log in again";
+      needsLogin =
+          failed
+              ? "refresh failed in OpenClaw; log in again"
+              : "refresh was in progress in OpenClaw; log in again";
       mark = new ReauthMark(needsLogin, now);
-    } else if (p.credential() instanceof Credential.Token t && t.expires() != null && t.expires() <= now) {
+    } else if (p.credential() instanceof Credential.Token t
+        && t.expires() != null
+        && t.expires() <= now) {
       needsLogin = "token expired; paste a new one";
-    } else if (p.credential() instanceof Credential.OAuth o && o.refresh() == null && o.expires() <= now) {
+    } else if (p.credential() instanceof Credential.OAuth o
+        && o.refresh() == null
+        && o.expires() <= now) {
       needsLogin = "expired and has no refresh token; log in again";
     }
     return new MappedProfile(e.id(), p, e, mark, needsLogin, unresolved, warnings);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tokensink.store.StoreJson;
 import java.util.List;
 
-/** Renders an {@link ImportReport} as a text table (for people) or JSON (for scripts). No secrets. */
+/**
+ * Renders an {@link ImportReport} as a text table (for people) or JSON (for scripts). No secrets.
+ */
 public final class ReportRenderer {
   private ReportRenderer() {}
 
@@ -22,18 +24,24 @@ public final class ReportRenderer {
       return out.append("import openclaw: ").append(r.error()).append('\n').toString();
     }
     out.append(r.dryRun() ? "Dry run, nothing written. " : "")
-        .append("OpenClaw state dir ").append(r.from()).append(" (").append(r.layout()).append(" layout)\n\n");
+        .append("OpenClaw state dir ")
+        .append(r.from())
+        .append(" (")
+        .append(r.layout())
+        .append(" layout)\n\n");
     out.append(String.format("%-10s %-48s %-8s %s%n", "AGENT", "PROFILE", "TYPE", "RESULT"));
     for (AgentReport a : r.agents()) {
       if (a.error() != null) {
-        out.append(String.format("%-10s %-48s %-8s %s%n", a.agent(), "-", "-", "FAILED: " + a.error()));
+        out.append(
+            String.format("%-10s %-48s %-8s %s%n", a.agent(), "-", "-", "FAILED: " + a.error()));
         continue;
       }
       rows(out, a.agent(), a.imported(), r.dryRun() ? "would import" : "imported");
       rows(out, a.agent(), a.unchanged(), "unchanged");
       rows(out, a.agent(), a.skipped(), "skipped");
       if (a.imported().isEmpty() && a.unchanged().isEmpty() && a.skipped().isEmpty()) {
-        out.append(String.format("%-10s %-48s %-8s %s%n", a.agent(), "-", "-", "nothing to import"));
+        out.append(
+            String.format("%-10s %-48s %-8s %s%n", a.agent(), "-", "-", "nothing to import"));
       }
     }
     for (AgentReport a : r.agents()) {
@@ -49,16 +57,26 @@ public final class ReportRenderer {
       out.append("\nNotes:\n");
       r.notes().forEach(n -> out.append("  ").append(n).append('\n'));
     }
-    out.append('\n').append(r.importedCount()).append(r.dryRun() ? " profile(s) would be imported" : " profile(s) imported")
-        .append(", exit ").append(r.exitCode()).append('\n');
+    out.append('\n')
+        .append(r.importedCount())
+        .append(r.dryRun() ? " profile(s) would be imported" : " profile(s) imported")
+        .append(", exit ")
+        .append(r.exitCode())
+        .append('\n');
     return out.toString();
   }
 
-  private static void rows(StringBuilder out, String agent, List<ImportReport.Line> lines, String result) {
+  private static void rows(
+      StringBuilder out, String agent, List<ImportReport.Line> lines, String result) {
     for (ImportReport.Line l : lines) {
-      String detail = result + (l.source() != null ? " (OpenClaw " + l.source() + ")" : "")
-          + (l.detail() != null ? ": " + l.detail() : "");
-      out.append(String.format("%-10s %-48s %-8s %s%n", agent, l.profile(), l.type() == null ? "-" : l.type(), detail));
+      String detail =
+          result
+              + (l.source() != null ? " (OpenClaw " + l.source() + ")" : "")
+              + (l.detail() != null ? ": " + l.detail() : "");
+      out.append(
+          String.format(
+              "%-10s %-48s %-8s %s%n",
+              agent, l.profile(), l.type() == null ? "-" : l.type(), detail));
     }
   }
 
@@ -67,6 +85,7 @@ public final class ReportRenderer {
       return;
     }
     out.append('\n').append(title).append(":\n");
-    lines.forEach(l -> out.append("  ").append(l.profile()).append(": ").append(l.detail()).append('\n'));
+    lines.forEach(
+        l -> out.append("  ").append(l.profile()).append(": ").append(l.detail()).append('\n'));
   }
 }

@@ -14,10 +14,10 @@ import java.util.Map;
  * Checks a {@code keyRef}/{@code tokenRef} at import time without ever reading the secret into the
  * report. {@code env} and {@code file} refs are kept (resolved when served, rules.md §1); a missing
  * variable or file is a warning, since tokensink may run with another environment. A file ref names
- * OpenClaw's {@code secrets.providers.<provider>.path} or, failing that, a path in {@code provider};
- * it is rewritten to an absolute path (the import target is another dir), and a path with a
- * {@code ..} segment or a relative one leaving the OpenClaw dir is refused. {@code exec}/{@code store}
- * refs are kept but never run or read: reported as unresolved.
+ * OpenClaw's {@code secrets.providers.<provider>.path} or, failing that, a path in {@code
+ * provider}; it is rewritten to an absolute path (the import target is another dir), and a path
+ * with a {@code ..} segment or a relative one leaving the OpenClaw dir is refused. {@code
+ * exec}/{@code store} refs are kept but never run or read: reported as unresolved.
  */
 final class SecretRefCheck {
   /** {@code rewritten} null when the ref stays as it is. */
@@ -38,8 +38,11 @@ final class SecretRefCheck {
     switch (ref.source()) {
       case "env" -> {
         if (ref.id() == null || !env.containsKey(ref.id())) {
-          warnings.add(what + ": environment variable " + ref.id()
-              + " is not set here; the profile is unusable until it is set where tokensink runs");
+          warnings.add(
+              what
+                  + ": environment variable "
+                  + ref.id()
+                  + " is not set here; the profile is unusable until it is set where tokensink runs");
         }
         return new Result(null, warnings, null);
       }
@@ -47,8 +50,13 @@ final class SecretRefCheck {
         return file(ref, what, warnings);
       }
       default -> {
-        return new Result(null, warnings, what + ": secret ref source '" + ref.source()
-            + "' is never run or read by tokensink; paste the secret, or use an env or file ref");
+        return new Result(
+            null,
+            warnings,
+            what
+                + ": secret ref source '"
+                + ref.source()
+                + "' is never run or read by tokensink; paste the secret, or use an env or file ref");
       }
     }
   }
@@ -65,15 +73,18 @@ final class SecretRefCheck {
     Path p = Path.of(path);
     for (Path part : p) {
       if (part.toString().equals("..")) {
-        throw new ProfileMapper.SkipException(what + ": file ref '" + path + "' leaves its allowed directory ('..' is not allowed)");
+        throw new ProfileMapper.SkipException(
+            what + ": file ref '" + path + "' leaves its allowed directory ('..' is not allowed)");
       }
     }
     Path abs = p.isAbsolute() ? p.normalize() : stateDir.resolve(p).normalize();
     if (!p.isAbsolute() && !abs.startsWith(stateDir)) {
-      throw new ProfileMapper.SkipException(what + ": file ref '" + path + "' leaves the OpenClaw dir");
+      throw new ProfileMapper.SkipException(
+          what + ": file ref '" + path + "' leaves the OpenClaw dir");
     }
     if (!Files.isRegularFile(abs)) {
-      warnings.add(what + ": file " + abs + " does not exist; the profile is unusable until it does");
+      warnings.add(
+          what + ": file " + abs + " does not exist; the profile is unusable until it does");
     } else if (ref.id() != null && ref.id().startsWith("/")) {
       try {
         JsonNode root = StoreJson.MAPPER.readTree(Files.readAllBytes(abs));

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * An OpenClaw state dir as read: the shared base (SQLite layout only; null otherwise, or when it
- * failed to read: then {@code sharedError} is set and every agent fails with it) and each agent's own
- * store (or the error that stopped reading it).
+ * failed to read: then {@code sharedError} is set and every agent fails with it) and each agent's
+ * own store (or the error that stopped reading it).
  */
 record Source(
     Path dir,

@@ -13,12 +13,21 @@ final class SqliteErrors {
     int primary = code == null ? e.getErrorCode() : code.code & 0xff;
     return switch (primary) {
       case 26 -> OpenClawImportException.badInput(label + " is not an SQLite database");
-      case 11 -> OpenClawImportException.badInput(label + " is damaged (truncated or corrupt); "
-          + "run `openclaw doctor` or import from a backup");
-      case 5, 6 -> new OpenClawImportException(OpenClawImportException.Kind.BUSY,
-          "database " + label + " is locked by a writer; stop OpenClaw or retry");
-      default -> OpenClawImportException.badInput(label + " cannot be read (SQLite error "
-          + (code == null ? String.valueOf(e.getErrorCode()) : code.name()) + ")");
+      case 11 ->
+          OpenClawImportException.badInput(
+              label
+                  + " is damaged (truncated or corrupt); "
+                  + "run `openclaw doctor` or import from a backup");
+      case 5, 6 ->
+          new OpenClawImportException(
+              OpenClawImportException.Kind.BUSY,
+              "database " + label + " is locked by a writer; stop OpenClaw or retry");
+      default ->
+          OpenClawImportException.badInput(
+              label
+                  + " cannot be read (SQLite error "
+                  + (code == null ? String.valueOf(e.getErrorCode()) : code.name())
+                  + ")");
     };
   }
 }

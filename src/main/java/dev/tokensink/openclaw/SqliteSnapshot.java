@@ -16,15 +16,16 @@ import org.sqlite.SQLiteConfig;
  * {@code mode=ro}. SQLite never opens the source itself.
  *
  * <p>Why a copy: opening a WAL database in place, even with {@code mode=ro}, makes SQLite create
- * {@code -wal}/{@code -shm} when they are absent (and leave them: file modes do not stop root), and a
- * reader records read marks in an existing {@code -shm}; {@code readonly_shm=1} fails with CANTOPEN
- * instead and still creates an empty {@code -wal}. Reading the bytes cannot change the source.
+ * {@code -wal}/{@code -shm} when they are absent (and leave them: file modes do not stop root), and
+ * a reader records read marks in an existing {@code -shm}; {@code readonly_shm=1} fails with
+ * CANTOPEN instead and still creates an empty {@code -wal}. Reading the bytes cannot change the
+ * source.
  *
  * <p>Consistency: both files are read, copied, then read again; the copy is used only if nothing
- * changed in between, so the pair is the state of one instant, and SQLite's WAL recovery on the copy
- * keeps exactly the committed transactions (an open write transaction of OpenClaw is not seen). The
- * {@code -shm} is not needed: the index is rebuilt from the WAL. A source that keeps changing is
- * retried a few times, then reported as locked by a writer.
+ * changed in between, so the pair is the state of one instant, and SQLite's WAL recovery on the
+ * copy keeps exactly the committed transactions (an open write transaction of OpenClaw is not
+ * seen). The {@code -shm} is not needed: the index is rebuilt from the WAL. A source that keeps
+ * changing is retried a few times, then reported as locked by a writer.
  */
 final class SqliteSnapshot implements AutoCloseable {
   /** Called between the copy and the re-read; tests use it to act as a concurrent writer. */
@@ -45,8 +46,10 @@ final class SqliteSnapshot implements AutoCloseable {
   static SqliteSnapshot open(Path source, String label, int attempts, Hook hook) {
     Path dir = null;
     try {
-      dir = Files.createTempDirectory("tokensink-openclaw-",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      dir =
+          Files.createTempDirectory(
+              "tokensink-openclaw-",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       Path copy = dir.resolve("copy.sqlite");
       copyStable(source, copy, label, Math.max(1, attempts), hook);
       SQLiteConfig config = new SQLiteConfig();
@@ -59,7 +62,8 @@ final class SqliteSnapshot implements AutoCloseable {
       throw SqliteErrors.translate(e, label);
     } catch (IOException e) {
       deleteQuietly(dir);
-      throw OpenClawImportException.badInput(label + " cannot be read: " + e.getClass().getSimpleName());
+      throw OpenClawImportException.badInput(
+          label + " cannot be read: " + e.getClass().getSimpleName());
     } catch (RuntimeException e) {
       deleteQuietly(dir);
       throw e;
@@ -94,8 +98,13 @@ final class SqliteSnapshot implements AutoCloseable {
         return;
       }
     }
-    throw new OpenClawImportException(OpenClawImportException.Kind.BUSY, "database " + label
-        + " is locked by a writer (it changed while being read, " + attempts + " attempts); stop OpenClaw or retry");
+    throw new OpenClawImportException(
+        OpenClawImportException.Kind.BUSY,
+        "database "
+            + label
+            + " is locked by a writer (it changed while being read, "
+            + attempts
+            + " attempts); stop OpenClaw or retry");
   }
 
   private static Path sibling(Path db, String suffix) {

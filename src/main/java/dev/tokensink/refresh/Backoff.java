@@ -28,8 +28,12 @@ final class Backoff {
 
   /** Records a failure at {@code now}; returns the epoch ms before which no attempt is made. */
   long failed(ProfileKey key, long now) {
-    Window w = windows.merge(key, new Window(1, now + delayMs(1, settings)),
-        (old, one) -> new Window(old.failures() + 1, now + delayMs(old.failures() + 1, settings)));
+    Window w =
+        windows.merge(
+            key,
+            new Window(1, now + delayMs(1, settings)),
+            (old, one) ->
+                new Window(old.failures() + 1, now + delayMs(old.failures() + 1, settings)));
     return w.until();
   }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.RejectedExecutionException;
  * rejected; the agent lock orders the two, and the second re-reads and skips the endpoint.
  *
  * <p>Thread-safe. The future completes on the worker thread and is removed from the map before it
- * completes, so a caller arriving afterwards starts a new flight, which re-reads the store under the
- * lock and finds the credential just written (no endpoint call).
+ * completes, so a caller arriving afterwards starts a new flight, which re-reads the store under
+ * the lock and finds the credential just written (no endpoint call).
  */
 final class Flights {
   /** The blocking body of a flight; throws {@link RefreshException} to fail every waiter. */
@@ -29,7 +29,8 @@ final class Flights {
   private final Executor executor;
   private final RefreshCounters counters;
   private final Body body;
-  private final Map<FlightKey, CompletableFuture<dev.tokensink.model.Profile>> running = new ConcurrentHashMap<>();
+  private final Map<FlightKey, CompletableFuture<dev.tokensink.model.Profile>> running =
+      new ConcurrentHashMap<>();
 
   Flights(Executor executor, RefreshCounters counters, Body body) {
     this.executor = executor;
@@ -37,7 +38,8 @@ final class Flights {
     this.body = body;
   }
 
-  CompletableFuture<dev.tokensink.model.Profile> join(ProfileKey key, RefreshMode mode, Secret saw) {
+  CompletableFuture<dev.tokensink.model.Profile> join(
+      ProfileKey key, RefreshMode mode, Secret saw) {
     FlightKey fk = new FlightKey(key, mode == RefreshMode.FORCE);
     CompletableFuture<dev.tokensink.model.Profile> mine = new CompletableFuture<>();
     while (true) {
@@ -55,13 +57,26 @@ final class Flights {
     try {
       executor.execute(() -> run(fk, mine, mode, saw));
     } catch (RejectedExecutionException e) {
-      finish(fk, mine, null, new RefreshException(RefreshException.Kind.UNAVAILABLE, key.agent(), key.profile(),
-          null, "refresh workers are saturated; retry shortly", e));
+      finish(
+          fk,
+          mine,
+          null,
+          new RefreshException(
+              RefreshException.Kind.UNAVAILABLE,
+              key.agent(),
+              key.profile(),
+              null,
+              "refresh workers are saturated; retry shortly",
+              e));
     }
     return mine;
   }
 
-  private void run(FlightKey fk, CompletableFuture<dev.tokensink.model.Profile> f, RefreshMode mode, Secret saw) {
+  private void run(
+      FlightKey fk,
+      CompletableFuture<dev.tokensink.model.Profile> f,
+      RefreshMode mode,
+      Secret saw) {
     try {
       finish(fk, f, body.run(fk.profile(), mode, saw), null);
     } catch (RuntimeException | Error e) {
@@ -69,10 +84,14 @@ final class Flights {
     }
   }
 
-  private void finish(FlightKey fk, CompletableFuture<dev.tokensink.model.Profile> f,
-      dev.tokensink.model.Profile result, Throwable error) {
+  private void finish(
+      FlightKey fk,
+      CompletableFuture<dev.tokensink.model.Profile> f,
+      dev.tokensink.model.Profile result,
+      Throwable error) {
     // Unregister before completing: completion runs the waiters' callbacks, after which a caller
-    // may already be in its next round (later clock) and must start a new flight, not reuse this one.
+    // may already be in its next round (later clock) and must start a new flight, not reuse this
+    // one.
     running.remove(fk, f);
     if (error == null) {
       f.complete(result);

@@ -34,7 +34,8 @@ final class Lifetimes {
       return k.lifetime();
     }
     Jwt jwt = Jwt.parse(c.access());
-    Duration lifetime = Freshness.lifetime(null, seconds(jwt.issuedAtMillis()), seconds(jwt.expiresAtMillis()));
+    Duration lifetime =
+        Freshness.lifetime(null, seconds(jwt.issuedAtMillis()), seconds(jwt.expiresAtMillis()));
     fromJwt.put(key, new Known(c.expires(), lifetime));
     return lifetime;
   }

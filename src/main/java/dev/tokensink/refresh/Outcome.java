@@ -8,17 +8,28 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What one flight did under the lock. Exactly one of {@code profile} / {@code failure} is set, except
- * for {@link Result#TRANSIENT}, which carries the stored profile (to serve while still valid) and the
- * endpoint error.
+ * What one flight did under the lock. Exactly one of {@code profile} / {@code failure} is set,
+ * except for {@link Result#TRANSIENT}, which carries the stored profile (to serve while still
+ * valid) and the endpoint error.
  *
  * @param persisted the snapshot written by this flight, null when nothing was written
  * @param lifetime the lifetime told by {@code expires_in}, for {@link Result#REFRESHED} only
  */
-record Outcome(Result result, Profile profile, AgentSnapshot persisted, List<LifecycleEvent> events,
-    RefreshException failure, TokenEndpointException endpointError, Duration lifetime) {
+record Outcome(
+    Result result,
+    Profile profile,
+    AgentSnapshot persisted,
+    List<LifecycleEvent> events,
+    RefreshException failure,
+    TokenEndpointException endpointError,
+    Duration lifetime) {
 
-  enum Result { REFRESHED, STORED, TRANSIENT, FAILED }
+  enum Result {
+    REFRESHED,
+    STORED,
+    TRANSIENT,
+    FAILED
+  }
 
   Outcome {
     events = List.copyOf(events);

@@ -27,15 +27,16 @@ import java.util.function.Consumer;
  * after AUTH_FAILED, the proactive scheduler tick and crash recovery at start-up.
  *
  * <p>Concurrency contract:
+ *
  * <ul>
  *   <li>Every public method may be called from any thread, including a Vert.x event loop: none of
  *       them blocks. A servable credential is returned at once (no I/O, no lock, no thread hop).
- *   <li>All blocking work (agent lock, token endpoint, disk) runs on the injected worker
- *       {@code executor}, one flight per (agent, profile) in this process ({@link Flights}); across
+ *   <li>All blocking work (agent lock, token endpoint, disk) runs on the injected worker {@code
+ *       executor}, one flight per (agent, profile) in this process ({@link Flights}); across
  *       processes and replicas the store's agent lock serializes flights, and each re-reads first.
- *   <li>Every caller of one flight gets the same profile or the same {@link RefreshException}. Flight
- *       results complete on a worker thread, after the new credential was persisted, handed to
- *       {@code onPersisted} (the cache) and its events published.
+ *   <li>Every caller of one flight gets the same profile or the same {@link RefreshException}.
+ *       Flight results complete on a worker thread, after the new credential was persisted, handed
+ *       to {@code onPersisted} (the cache) and its events published.
  * </ul>
  */
 public final class RefreshCoordinator {
@@ -51,14 +52,37 @@ public final class RefreshCoordinator {
   private final RefreshCounters counters = new RefreshCounters();
   private final RefreshObserver observer;
 
-  public RefreshCoordinator(CredentialStore store, TokenClient client, Providers providers, Executor executor,
-      Clock clock, RefreshSettings settings, Consumer<AgentSnapshot> onPersisted, Consumer<LifecycleEvent> events) {
-    this(store, client, providers, executor, clock, settings, onPersisted, events, RefreshObserver.NONE);
+  public RefreshCoordinator(
+      CredentialStore store,
+      TokenClient client,
+      Providers providers,
+      Executor executor,
+      Clock clock,
+      RefreshSettings settings,
+      Consumer<AgentSnapshot> onPersisted,
+      Consumer<LifecycleEvent> events) {
+    this(
+        store,
+        client,
+        providers,
+        executor,
+        clock,
+        settings,
+        onPersisted,
+        events,
+        RefreshObserver.NONE);
   }
 
   /** As above, telling {@code observer} the result and duration of every flight (metrics). */
-  public RefreshCoordinator(CredentialStore store, TokenClient client, Providers providers, Executor executor,
-      Clock clock, RefreshSettings settings, Consumer<AgentSnapshot> onPersisted, Consumer<LifecycleEvent> events,
+  public RefreshCoordinator(
+      CredentialStore store,
+      TokenClient client,
+      Providers providers,
+      Executor executor,
+      Clock clock,
+      RefreshSettings settings,
+      Consumer<AgentSnapshot> onPersisted,
+      Consumer<LifecycleEvent> events,
       RefreshObserver observer) {
     this.observer = observer;
     this.store = store;
@@ -74,8 +98,8 @@ public final class RefreshCoordinator {
   /**
    * {@code cached} itself when it may be served now (not OAuth, or valid for at least the serving
    * margin); else the result of a single-flight refresh. While the endpoint is in backoff after
-   * transient failures, a not yet expired {@code cached} is served and an expired one fails
-   * {@link RefreshException.Kind#UNAVAILABLE} without a call.
+   * transient failures, a not yet expired {@code cached} is served and an expired one fails {@link
+   * RefreshException.Kind#UNAVAILABLE} without a call.
    */
   public Uni<Profile> ensureFresh(AgentId agent, Profile cached) {
     if (!(cached.credential() instanceof Credential.OAuth o)) {
@@ -88,7 +112,8 @@ public final class RefreshCoordinator {
     }
     Long blocked = backoff.blockedUntil(key, now);
     if (blocked != null) {
-      return o.expires() > now ? Uni.createFrom().item(cached)
+      return o.expires() > now
+          ? Uni.createFrom().item(cached)
           : Uni.createFrom().failure(unavailable(key, blocked, "the token endpoint is failing"));
     }
     return Uni.createFrom().deferred(() -> wait(flights.join(key, RefreshMode.SERVE, null)));
@@ -102,7 +127,8 @@ public final class RefreshCoordinator {
     if (!(cached.credential() instanceof Credential.OAuth o)) {
       return true;
     }
-    return Freshness.servable(o.expires(), lifetimes.of(new ProfileKey(agent, cached.id()), o), clock.millis());
+    return Freshness.servable(
+        o.expires(), lifetimes.of(new ProfileKey(agent, cached.id()), o), clock.millis());
   }
 
   /**
@@ -116,13 +142,14 @@ public final class RefreshCoordinator {
     if (blocked != null) {
       return Uni.createFrom().failure(unavailable(key, blocked, "the token endpoint is failing"));
     }
-    return Uni.createFrom().deferred(() -> wait(flights.join(key, RefreshMode.FORCE, accessTheCallerSaw)));
+    return Uni.createFrom()
+        .deferred(() -> wait(flights.join(key, RefreshMode.FORCE, accessTheCallerSaw)));
   }
 
   /**
-   * The proactive scheduler: refreshes every OAuth profile inside its jittered refresh window, skipping
-   * profiles that need re-auth or are in backoff. Returns at once; the stage completes when the
-   * flights it started are done (failures are reported as events, never thrown).
+   * The proactive scheduler: refreshes every OAuth profile inside its jittered refresh window,
+   * skipping profiles that need re-auth or are in backoff. Returns at once; the stage completes
+   * when the flights it started are done (failures are reported as events, never thrown).
    */
   public CompletableFuture<Void> tick(Collection<AgentSnapshot> snapshots) {
     long now = clock.millis();
@@ -130,9 +157,12 @@ public final class RefreshCoordinator {
     for (AgentSnapshot s : snapshots) {
       for (Profile p : s.profiles().values()) {
         ProfileKey key = new ProfileKey(s.agent(), p.id());
-        if (p.credential() instanceof Credential.OAuth o && !s.state().reauth().containsKey(p.id())
+        if (p.credential() instanceof Credential.OAuth o
+            && !s.state().reauth().containsKey(p.id())
             && backoff.blockedUntil(key, now) == null
-            && now >= Freshness.refreshAt(o.expires(), lifetimes.of(key, o), () -> Lifetimes.jitter(key, o.expires()))) {
+            && now
+                >= Freshness.refreshAt(
+                    o.expires(), lifetimes.of(key, o), () -> Lifetimes.jitter(key, o.expires()))) {
           started.add(flights.join(key, RefreshMode.PROACTIVE, null));
         }
       }
@@ -141,9 +171,9 @@ public final class RefreshCoordinator {
   }
 
   /**
-   * Start-up: handles every "refresh in flight" marker a crashed process left (rules.md §2): retried
-   * when the provider's refresh grace is longer than the marker's age, else REAUTH_REQUIRED with the
-   * reason "refresh interrupted by a crash". The stage completes when all are handled.
+   * Start-up: handles every "refresh in flight" marker a crashed process left (rules.md §2):
+   * retried when the provider's refresh grace is longer than the marker's age, else REAUTH_REQUIRED
+   * with the reason "refresh interrupted by a crash". The stage completes when all are handled.
    */
   public CompletableFuture<Void> recoverInterrupted(Collection<AgentSnapshot> snapshots) {
     List<CompletableFuture<Profile>> started = new ArrayList<>();
@@ -155,7 +185,10 @@ public final class RefreshCoordinator {
     return settle(started);
   }
 
-  /** Records {@code expires_in} of a code exchange (login), so serving margins use the real lifetime. */
+  /**
+   * Records {@code expires_in} of a code exchange (login), so serving margins use the real
+   * lifetime.
+   */
   public void rememberLifetime(AgentId agent, ProfileId id, Duration lifetime) {
     lifetimes.remember(new ProfileKey(agent, id), lifetime);
   }
@@ -171,15 +204,19 @@ public final class RefreshCoordinator {
   }
 
   private static CompletableFuture<Void> settle(List<CompletableFuture<Profile>> started) {
-    return CompletableFuture.allOf(started.stream().map(f -> f.handle((p, e) -> null))
-        .toArray(CompletableFuture[]::new));
+    return CompletableFuture.allOf(
+        started.stream().map(f -> f.handle((p, e) -> null)).toArray(CompletableFuture[]::new));
   }
 
   /** Runs on a worker thread; the result completes every waiter of the flight. */
   private Profile runFlight(ProfileKey key, RefreshMode mode, Secret saw) {
     long started = System.nanoTime();
-    Outcome out = FlightRunner.run(store, key, mode, saw, client, providers, lifetimes, counters, clock);
-    observer.flightDone(mode.name().toLowerCase(java.util.Locale.ROOT), resultName(out), System.nanoTime() - started);
+    Outcome out =
+        FlightRunner.run(store, key, mode, saw, client, providers, lifetimes, counters, clock);
+    observer.flightDone(
+        mode.name().toLowerCase(java.util.Locale.ROOT),
+        resultName(out),
+        System.nanoTime() - started);
     if (out.persisted() != null) {
       onPersisted.accept(out.persisted());
     }
@@ -222,14 +259,29 @@ public final class RefreshCoordinator {
       case REFRESHED -> "refreshed";
       case STORED -> "used_stored";
       case TRANSIENT -> "transient_failure";
-      case FAILED -> out.failure().kind() == RefreshException.Kind.REAUTH_REQUIRED ? "reauth_required" : "failed";
+      case FAILED ->
+          out.failure().kind() == RefreshException.Kind.REAUTH_REQUIRED
+              ? "reauth_required"
+              : "failed";
     };
   }
 
   private static RefreshException unavailable(ProfileKey key, long retryAt, String why) {
     Instant at = Instant.ofEpochMilli(retryAt);
-    return new RefreshException(RefreshException.Kind.UNAVAILABLE, key.agent(), key.profile(), at,
-        "profile " + key.profile() + " of agent " + key.agent() + " has no valid access token and cannot be"
-            + " refreshed now (" + why + "); next attempt after " + at, null);
+    return new RefreshException(
+        RefreshException.Kind.UNAVAILABLE,
+        key.agent(),
+        key.profile(),
+        at,
+        "profile "
+            + key.profile()
+            + " of agent "
+            + key.agent()
+            + " has no valid access token and cannot be"
+            + " refreshed now ("
+            + why
+            + "); next attempt after "
+            + at,
+        null);
   }
 }

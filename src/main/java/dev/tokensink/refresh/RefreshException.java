@@ -6,9 +6,9 @@ import java.time.Instant;
 
 /**
  * A profile could not be made fresh. The gRPC layer maps {@link Kind}: {@code REAUTH_REQUIRED} →
- * FAILED_PRECONDITION, {@code UNAVAILABLE} → UNAVAILABLE, {@code NOT_FOUND} → NOT_FOUND. The message
- * says what to do next and never contains a secret (it is built from ids, times and the token
- * client's sanitized messages only). Every waiter of one refresh gets the same instance.
+ * FAILED_PRECONDITION, {@code UNAVAILABLE} → UNAVAILABLE, {@code NOT_FOUND} → NOT_FOUND. The
+ * message says what to do next and never contains a secret (it is built from ids, times and the
+ * token client's sanitized messages only). Every waiter of one refresh gets the same instance.
  */
 public final class RefreshException extends RuntimeException {
 
@@ -27,7 +27,12 @@ public final class RefreshException extends RuntimeException {
   private final ProfileId profile;
   private final Instant retryAt;
 
-  public RefreshException(Kind kind, AgentId agent, ProfileId profile, Instant retryAt, String message,
+  public RefreshException(
+      Kind kind,
+      AgentId agent,
+      ProfileId profile,
+      Instant retryAt,
+      String message,
       Throwable cause) {
     super(message, cause, true, false);
     this.kind = kind;
@@ -37,9 +42,24 @@ public final class RefreshException extends RuntimeException {
   }
 
   static RefreshException reauth(AgentId agent, ProfileId id, String reason) {
-    return new RefreshException(Kind.REAUTH_REQUIRED, agent, id, null,
-        "re-login required for profile " + id + " of agent " + agent + " (" + reason + "): run `tokensink models auth"
-            + " login --provider " + id.provider() + " --agent " + agent + "`", null);
+    return new RefreshException(
+        Kind.REAUTH_REQUIRED,
+        agent,
+        id,
+        null,
+        "re-login required for profile "
+            + id
+            + " of agent "
+            + agent
+            + " ("
+            + reason
+            + "): run `tokensink models auth"
+            + " login --provider "
+            + id.provider()
+            + " --agent "
+            + agent
+            + "`",
+        null);
   }
 
   public Kind kind() {

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param backoffMax cap of the doubling backoff (default 5 min)
  */
 public record RefreshSettings(Duration backoffInitial, Duration backoffMax) {
-  public static final RefreshSettings DEFAULTS = new RefreshSettings(Duration.ofSeconds(1), Duration.ofMinutes(5));
+  public static final RefreshSettings DEFAULTS =
+      new RefreshSettings(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
   public RefreshSettings {
     backoffInitial = backoffInitial == null ? DEFAULTS.backoffInitial() : backoffInitial;

@@ -23,8 +23,8 @@ import java.util.function.Predicate;
 /**
  * The part of one refresh that runs inside {@code store.update}, i.e. under the agent's lock
  * (threads, processes, replicas) on a snapshot re-read under it. It is the only code that calls the
- * token endpoint for a refresh, and it writes the "refresh in flight" marker durably before that call.
- * Runs on a worker thread; blocks on the network.
+ * token endpoint for a refresh, and it writes the "refresh in flight" marker durably before that
+ * call. Runs on a worker thread; blocks on the network.
  */
 final class RefreshWork {
   private final ProfileKey key;
@@ -37,8 +37,15 @@ final class RefreshWork {
   private final Runnable countCall;
   private final long now;
 
-  RefreshWork(ProfileKey key, RefreshMode mode, Secret sawAccess, TokenClient client, Providers providers,
-      Lifetimes lifetimes, Runnable countCall, long now) {
+  RefreshWork(
+      ProfileKey key,
+      RefreshMode mode,
+      Secret sawAccess,
+      TokenClient client,
+      Providers providers,
+      Lifetimes lifetimes,
+      Runnable countCall,
+      long now) {
     this.key = key;
     this.mode = mode;
     this.sawAccess = sawAccess;
@@ -54,9 +61,22 @@ final class RefreshWork {
     ProfileId id = key.profile();
     Profile p = cur.profile(id);
     if (p == null) {
-      return Outcome.failed(new RefreshException(RefreshException.Kind.NOT_FOUND, key.agent(), id, null,
-          "profile " + id + " no longer exists in agent " + key.agent() + "; run `tokensink profiles list --agent "
-              + key.agent() + " --json`", null), null, List.of());
+      return Outcome.failed(
+          new RefreshException(
+              RefreshException.Kind.NOT_FOUND,
+              key.agent(),
+              id,
+              null,
+              "profile "
+                  + id
+                  + " no longer exists in agent "
+                  + key.agent()
+                  + "; run `tokensink profiles list --agent "
+                  + key.agent()
+                  + " --json`",
+              null),
+          null,
+          List.of());
     }
     if (!(p.credential() instanceof Credential.OAuth o)) {
       return Outcome.stored(p);
@@ -64,17 +84,33 @@ final class RefreshWork {
     // The credential's own provider field decides its provider (rules.md §1).
     provider = providers.find(p.provider().value()).orElse(null);
     if (provider == null) {
-      return Outcome.failed(new RefreshException(RefreshException.Kind.UNAVAILABLE, key.agent(), id, null,
-          "provider " + p.provider() + " of profile " + id + " is not configured for refresh; add"
-              + " tokensink.providers." + p.provider() + ".token-url", null), null, List.of());
+      return Outcome.failed(
+          new RefreshException(
+              RefreshException.Kind.UNAVAILABLE,
+              key.agent(),
+              id,
+              null,
+              "provider "
+                  + p.provider()
+                  + " of profile "
+                  + id
+                  + " is not configured for refresh; add"
+                  + " tokensink.providers."
+                  + p.provider()
+                  + ".token-url",
+              null),
+          null,
+          List.of());
     }
     ReauthMark mark = cur.state().reauth().get(id);
     if (mark != null) {
-      return Outcome.failed(RefreshException.reauth(key.agent(), id, mark.reason()), null, List.of());
+      return Outcome.failed(
+          RefreshException.reauth(key.agent(), id, mark.reason()), null, List.of());
     }
     Long since = cur.state().refreshInFlight().get(id);
     if (since != null && !Rotation.mayRetryAfterCrash(since, provider.refreshGrace(), now)) {
-      // Under the agent lock no live writer can be between marker and result: this marker was left by
+      // Under the agent lock no live writer can be between marker and result: this marker was left
+      // by
       // a process that died mid-refresh. Its refresh token may be spent; never replay it.
       return reauth(tx, cur, p, Rotation.CRASH_REASON);
     }
@@ -84,8 +120,10 @@ final class RefreshWork {
     if (o.refresh() == null || o.refresh().isBlank()) {
       return reauth(tx, cur, p, "no refresh token stored");
     }
-    // Durability: the marker is on disk before the request leaves, so a crash between the provider's
-    // answer and our write is detected at the next start instead of silently replaying a spent token.
+    // Durability: the marker is on disk before the request leaves, so a crash between the
+    // provider's
+    // answer and our write is detected at the next start instead of silently replaying a spent
+    // token.
     tx.write(cur.withState(cur.state().withRefreshInFlight(id, now)));
     tx.flush();
     Secret used = o.refresh();
@@ -94,13 +132,16 @@ final class RefreshWork {
       Rotation.Rotated r = Rotation.apply(o, client.refresh(provider, used), now);
       Profile next = p.withCredential(r.credential());
       // Two durable steps, tokens first: a store may write the profiles and the state in separate
-      // files, and a crash after "marker cleared" but before "new tokens" would leave a spent refresh
-      // token with no marker, which the next refresh would replay. Crashing between the steps leaves
+      // files, and a crash after "marker cleared" but before "new tokens" would leave a spent
+      // refresh
+      // token with no marker, which the next refresh would replay. Crashing between the steps
+      // leaves
       // the new tokens with the marker: fail closed (re-auth), never a replay.
       AgentSnapshot withTokens = tx.current().withProfile(next);
       tx.write(withTokens);
       tx.flush();
-      AgentSnapshot written = withTokens.withState(withTokens.state().withRefreshInFlight(id, null));
+      AgentSnapshot written =
+          withTokens.withState(withTokens.state().withRefreshInFlight(id, null));
       tx.write(written);
       tx.flush();
       LifecycleEvent e = event(Type.REFRESHED, next, "refreshed");
@@ -114,25 +155,33 @@ final class RefreshWork {
     Duration lifetime = lifetimes.of(key, stored);
     return switch (mode) {
       case SERVE -> !Freshness.servable(stored.expires(), lifetime, now);
-      case FORCE -> stored.access().sameAs(sawAccess) || !Freshness.servable(stored.expires(), lifetime, now);
-      case PROACTIVE -> now >= Freshness.refreshAt(stored.expires(), lifetime,
-          () -> Lifetimes.jitter(key, stored.expires()));
+      case FORCE ->
+          stored.access().sameAs(sawAccess) || !Freshness.servable(stored.expires(), lifetime, now);
+      case PROACTIVE ->
+          now
+              >= Freshness.refreshAt(
+                  stored.expires(), lifetime, () -> Lifetimes.jitter(key, stored.expires()));
       case RECOVER -> false;
     };
   }
 
-  private Outcome failed(AgentTx tx, AgentSnapshot before, Profile p, Secret used, TokenEndpointException e) {
-    AgentSnapshot cleared = before.withState(before.state().withRefreshInFlight(key.profile(), null));
+  private Outcome failed(
+      AgentTx tx, AgentSnapshot before, Profile p, Secret used, TokenEndpointException e) {
+    AgentSnapshot cleared =
+        before.withState(before.state().withRefreshInFlight(key.profile(), null));
     if (e.kind() == TokenEndpointException.Kind.INVALID_GRANT) {
       // We hold the lock and re-read under it: a refresh token different from the one we used means
       // another writer rotated it (e.g. a login); that credential is the one to use.
       Profile stored = cleared.profile(key.profile());
-      Predicate<Profile> rotated = s -> s.credential() instanceof Credential.OAuth so && !used.sameAs(so.refresh());
+      Predicate<Profile> rotated =
+          s -> s.credential() instanceof Credential.OAuth so && !used.sameAs(so.refresh());
       if (stored != null && rotated.test(stored)) {
         tx.write(cleared);
         return new Outcome(Result.STORED, stored, cleared, List.of(), null, null, null);
       }
-      String reason = "the provider rejected the refresh token" + (e.oauthError() == null ? "" : ": " + e.oauthError());
+      String reason =
+          "the provider rejected the refresh token"
+              + (e.oauthError() == null ? "" : ": " + e.oauthError());
       return reauth(tx, cleared, p, reason);
     }
     tx.write(cleared);
@@ -141,15 +190,26 @@ final class RefreshWork {
   }
 
   private Outcome reauth(AgentTx tx, AgentSnapshot cur, Profile p, String reason) {
-    AgentSnapshot marked = cur.withState(cur.state().withRefreshInFlight(p.id(), null)
-        .withReauth(p.id(), new ReauthMark(reason, now)));
+    AgentSnapshot marked =
+        cur.withState(
+            cur.state()
+                .withRefreshInFlight(p.id(), null)
+                .withReauth(p.id(), new ReauthMark(reason, now)));
     tx.write(marked);
-    return Outcome.failed(RefreshException.reauth(key.agent(), p.id(), reason), marked,
+    return Outcome.failed(
+        RefreshException.reauth(key.agent(), p.id(), reason),
+        marked,
         List.of(event(Type.REAUTH_REQUIRED, p, reason)));
   }
 
   private LifecycleEvent event(Type type, Profile p, String reason) {
-    return LifecycleEvent.of(type, key.agent(), p.id(), p.provider(), p.credential().expiresAt(),
-        Instant.ofEpochMilli(now), reason);
+    return LifecycleEvent.of(
+        type,
+        key.agent(),
+        p.id(),
+        p.provider(),
+        p.credential().expiresAt(),
+        Instant.ofEpochMilli(now),
+        reason);
   }
 }

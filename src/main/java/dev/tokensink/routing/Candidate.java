@@ -9,7 +9,8 @@ import dev.tokensink.model.UsageStats;
  * @param usableAtMs when a cooldown or disabled window lets it serve again; null when not blocked
  * @param blockReason the stored reason of that window
  */
-record Candidate(Profile profile, Unusable problem, Long usableAtMs, String blockReason, boolean probe) {
+record Candidate(
+    Profile profile, Unusable problem, Long usableAtMs, String blockReason, boolean probe) {
 
   static Candidate assess(Profile p, RouteRequest r, CredentialCheck check) {
     Unusable problem = check.check(p, r.snapshot().state(), r.nowMs());
@@ -21,7 +22,10 @@ record Candidate(Profile profile, Unusable problem, Long usableAtMs, String bloc
     if (at == null) {
       return new Candidate(p, null, null, null, Usability.probeOnly(s, r.nowMs()));
     }
-    String reason = CooldownPolicy.active(s.disabledUntil(), r.nowMs()) ? s.disabledReason() : s.cooldownReason();
+    String reason =
+        CooldownPolicy.active(s.disabledUntil(), r.nowMs())
+            ? s.disabledReason()
+            : s.cooldownReason();
     return new Candidate(p, null, at, reason, false);
   }
 

@@ -15,10 +15,10 @@ import java.util.Optional;
  * agent's order, the configured order, and the default sort.
  *
  * <p>An explicit order is the complete candidate list (that is how a user leaves a profile out); it
- * may name {@code provider:env}. Ids that do not exist, are malformed, or belong to another provider
- * are ignored; an order with nothing left counts as empty. Without an explicit order, every stored
- * profile of the provider is sorted (oauth, token, api_key; then least recently used first, never
- * used first; then id) and the env pseudo-profile comes last, as the final fallback.
+ * may name {@code provider:env}. Ids that do not exist, are malformed, or belong to another
+ * provider are ignored; an order with nothing left counts as empty. Without an explicit order,
+ * every stored profile of the provider is sorted (oauth, token, api_key; then least recently used
+ * first, never used first; then id) and the env pseudo-profile comes last, as the final fallback.
  */
 final class CandidateOrder {
 
@@ -29,8 +29,12 @@ final class CandidateOrder {
 
   static Ordered of(RouteRequest r) {
     String key = r.provider().value();
-    List<Profile> agent = resolve(r, r.snapshot().order().getOrDefault(key, List.of()).stream()
-        .map(ProfileId::toString).toList());
+    List<Profile> agent =
+        resolve(
+            r,
+            r.snapshot().order().getOrDefault(key, List.of()).stream()
+                .map(ProfileId::toString)
+                .toList());
     if (!agent.isEmpty()) {
       return new Ordered(Source.AGENT_ORDER, agent);
     }
@@ -39,9 +43,10 @@ final class CandidateOrder {
       return new Ordered(Source.CONFIG_ORDER, configured);
     }
     List<Profile> all = new ArrayList<>(r.snapshot().profilesOf(r.provider()));
-    all.sort(Comparator.comparing((Profile p) -> p.type().ordinal())
-        .thenComparingLong(p -> lastUsed(r, p))
-        .thenComparing(Profile::id));
+    all.sort(
+        Comparator.comparing((Profile p) -> p.type().ordinal())
+            .thenComparingLong(p -> lastUsed(r, p))
+            .thenComparing(Profile::id));
     Optional<Profile> env = r.env().filter(e -> r.snapshot().profile(e.id()) == null);
     env.ifPresent(all::add);
     return new Ordered(Source.DEFAULT, all);

@@ -13,7 +13,12 @@ import java.util.List;
  *     the caller must claim it ({@link Usability#claimProbe}) in the update that serves it
  * @param candidates the full candidate order with the chosen one first, for logging and failover
  */
-public record Choice(Profile profile, Source source, String overrideModel, boolean probe, List<ProfileId> candidates) {
+public record Choice(
+    Profile profile,
+    Source source,
+    String overrideModel,
+    boolean probe,
+    List<ProfileId> candidates) {
   public Choice {
     candidates = List.copyOf(candidates);
   }

@@ -13,12 +13,12 @@ import java.util.List;
  *   <li>Cooldown lane ({@code rate_limit}, {@code overloaded}, {@code auth}, {@code unknown},
  *       {@code model_not_found}): ladder step by error count, or {@code retry_after} capped.
  *   <li>Disabled lane: {@code billing} and {@code auth_permanent} double per failure of that reason
- *       up to their caps; {@code usage_limit} lasts {@code retry_after} (default 1 h, cap 7 d) and is
- *       half-open: {@code probeAfter} lets one request through every probe interval.
+ *       up to their caps; {@code usage_limit} lasts {@code retry_after} (default 1 h, cap 7 d) and
+ *       is half-open: {@code probeAfter} lets one request through every probe interval.
  *   <li>{@code timeout} is counted and blocks nothing.
- *   <li>Counters reset when the last window has expired (unless {@link CooldownSettings#resetOnExpiry}
- *       is off) or after the failure window (24 h) without a failure, counted from the later of the
- *       last failure and the end of the last window.
+ *   <li>Counters reset when the last window has expired (unless {@link
+ *       CooldownSettings#resetOnExpiry} is off) or after the failure window (24 h) without a
+ *       failure, counted from the later of the last failure and the end of the last window.
  *   <li>An active window of a lane is never extended by further failures; they are still counted.
  *       Two models limited one after the other widen a model window to the whole profile, keeping
  *       its end.
@@ -40,7 +40,12 @@ public final class CooldownPolicy {
    * @param model the model the call used, or null
    */
   public static Result apply(
-      UsageStats current, Outcome outcome, Duration retryAfter, String model, long nowMs, CooldownSettings settings) {
+      UsageStats current,
+      Outcome outcome,
+      Duration retryAfter,
+      String model,
+      long nowMs,
+      CooldownSettings settings) {
     UsageStats cur = current == null ? UsageStats.EMPTY : current;
     if (retryAfter != null && retryAfter.isNegative()) {
       throw new IllegalArgumentException("retry_after must not be negative");
@@ -51,9 +56,16 @@ public final class CooldownPolicy {
     return fail(cur, outcome.reason(), retryAfter, model, nowMs, settings);
   }
 
-  /** A failure by reason, for callers that know more than an outcome (e.g. {@code auth_permanent}). */
+  /**
+   * A failure by reason, for callers that know more than an outcome (e.g. {@code auth_permanent}).
+   */
   public static Result fail(
-      UsageStats cur, FailureReason reason, Duration retryAfter, String model, long now, CooldownSettings s) {
+      UsageStats cur,
+      FailureReason reason,
+      Duration retryAfter,
+      String model,
+      long now,
+      CooldownSettings s) {
     StatsBuilder b = new StatsBuilder(cur);
     boolean hadWindow = cur.cooldownUntil() != null || cur.disabledUntil() != null;
     if (!active(cur.cooldownUntil(), now)) {
@@ -63,7 +75,8 @@ public final class CooldownPolicy {
       b.clearDisabled();
     }
     boolean lastWindowExpired = hadWindow && b.cooldownUntil == null && b.disabledUntil == null;
-    boolean quiet = cur.lastFailureAt() != null && now - quietSince(cur) >= s.failureWindow().toMillis();
+    boolean quiet =
+        cur.lastFailureAt() != null && now - quietSince(cur) >= s.failureWindow().toMillis();
     if (quiet || (lastWindowExpired && s.resetOnExpiry())) {
       b.resetCounters();
     }
@@ -76,33 +89,49 @@ public final class CooldownPolicy {
     switch (reason.lane()) {
       case COOLDOWN -> cooldown(b, reason, scope, retryAfter, now, s, out);
       case DISABLED -> disabled(b, reason, retryAfter, now, s, out);
-      case NONE -> { }
+      case NONE -> {}
     }
     return new Result(b.build(), out);
   }
 
-  private static void cooldown(StatsBuilder b, FailureReason reason, String scope, Duration retryAfter,
-      long now, CooldownSettings s, List<Transition> out) {
+  private static void cooldown(
+      StatsBuilder b,
+      FailureReason reason,
+      String scope,
+      Duration retryAfter,
+      long now,
+      CooldownSettings s,
+      List<Transition> out) {
     if (b.cooldownUntil != null) {
-      boolean otherModel = b.cooldownModel != null && !b.cooldownModel.equalsIgnoreCase(scope == null ? "" : scope);
+      boolean otherModel =
+          b.cooldownModel != null && !b.cooldownModel.equalsIgnoreCase(scope == null ? "" : scope);
       if (otherModel) {
         b.cooldownModel = null;
-        out.add(new Transition(Transition.Type.COOLDOWN_STARTED, b.cooldownUntil, b.cooldownReason, null));
+        out.add(
+            new Transition(
+                Transition.Type.COOLDOWN_STARTED, b.cooldownUntil, b.cooldownReason, null));
       }
       return;
     }
-    Duration d = retryAfter == null ? s.ladderStep(b.errorCount) : min(retryAfter, s.retryAfterCap());
+    Duration d =
+        retryAfter == null ? s.ladderStep(b.errorCount) : min(retryAfter, s.retryAfterCap());
     if (d.isZero()) {
       return; // the provider said "retry now": counted, no window
     }
     b.cooldownUntil = now + d.toMillis();
     b.cooldownReason = reason.json();
     b.cooldownModel = scope;
-    out.add(new Transition(Transition.Type.COOLDOWN_STARTED, b.cooldownUntil, reason.json(), scope));
+    out.add(
+        new Transition(Transition.Type.COOLDOWN_STARTED, b.cooldownUntil, reason.json(), scope));
   }
 
-  private static void disabled(StatsBuilder b, FailureReason reason, Duration retryAfter, long now,
-      CooldownSettings s, List<Transition> out) {
+  private static void disabled(
+      StatsBuilder b,
+      FailureReason reason,
+      Duration retryAfter,
+      long now,
+      CooldownSettings s,
+      List<Transition> out) {
     boolean usageLimit = reason == FailureReason.USAGE_LIMIT;
     if (b.disabledUntil != null) {
       if (usageLimit && b.probeAfter != null) {
@@ -114,16 +143,21 @@ public final class CooldownPolicy {
     if (usageLimit) {
       d = min(retryAfter == null ? s.usageLimitDefault() : retryAfter, s.usageLimitCap());
     } else if (reason == FailureReason.BILLING) {
-      d = CooldownSettings.doubling(s.billingBase(), s.billingCap(), b.failureCounts.get(reason.json()));
+      d =
+          CooldownSettings.doubling(
+              s.billingBase(), s.billingCap(), b.failureCounts.get(reason.json()));
     } else {
-      d = CooldownSettings.doubling(s.authPermanentBase(), s.authPermanentCap(), b.failureCounts.get(reason.json()));
+      d =
+          CooldownSettings.doubling(
+              s.authPermanentBase(), s.authPermanentCap(), b.failureCounts.get(reason.json()));
     }
     if (d.isZero()) {
       return;
     }
     b.disabledUntil = now + d.toMillis();
     b.disabledReason = reason.json();
-    b.probeAfter = usageLimit ? Math.min(now + s.probeInterval().toMillis(), b.disabledUntil) : null;
+    b.probeAfter =
+        usageLimit ? Math.min(now + s.probeInterval().toMillis(), b.disabledUntil) : null;
     out.add(new Transition(Transition.Type.DISABLED_STARTED, b.disabledUntil, reason.json(), null));
   }
 
@@ -134,9 +168,8 @@ public final class CooldownPolicy {
     b.clearDisabled();
     b.resetCounters();
     b.lastUsed = now;
-    List<Transition> out = wasBlocked
-        ? List.of(new Transition(Transition.Type.ENDED, null, "ok", null))
-        : List.of();
+    List<Transition> out =
+        wasBlocked ? List.of(new Transition(Transition.Type.ENDED, null, "ok", null)) : List.of();
     return new Result(b.build(), out);
   }
 

@@ -33,7 +33,11 @@ public record CooldownSettings(
 
   /** OpenClaw's documented ladder, available as an option: 1, 5, 25, 60 min. */
   public static final List<Duration> OPENCLAW_LADDER =
-      List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(25), Duration.ofMinutes(60));
+      List.of(
+          Duration.ofMinutes(1),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(25),
+          Duration.ofMinutes(60));
 
   public static final CooldownSettings DEFAULTS =
       new CooldownSettings(
@@ -54,8 +58,17 @@ public record CooldownSettings(
       throw new IllegalArgumentException("cooldown ladder must have at least one step");
     }
     ladder = List.copyOf(ladder);
-    for (Duration d : List.of(retryAfterCap, billingBase, billingCap, authPermanentBase, authPermanentCap,
-        usageLimitDefault, usageLimitCap, probeInterval, failureWindow)) {
+    for (Duration d :
+        List.of(
+            retryAfterCap,
+            billingBase,
+            billingCap,
+            authPermanentBase,
+            authPermanentCap,
+            usageLimitDefault,
+            usageLimitCap,
+            probeInterval,
+            failureWindow)) {
       if (d == null || d.isNegative()) {
         throw new IllegalArgumentException("cooldown durations must be set and not negative");
       }
@@ -63,16 +76,39 @@ public record CooldownSettings(
   }
 
   public CooldownSettings withLadder(List<Duration> next) {
-    return new CooldownSettings(next, retryAfterCap, billingBase, billingCap, authPermanentBase,
-        authPermanentCap, usageLimitDefault, usageLimitCap, probeInterval, failureWindow, resetOnExpiry);
+    return new CooldownSettings(
+        next,
+        retryAfterCap,
+        billingBase,
+        billingCap,
+        authPermanentBase,
+        authPermanentCap,
+        usageLimitDefault,
+        usageLimitCap,
+        probeInterval,
+        failureWindow,
+        resetOnExpiry);
   }
 
   public CooldownSettings withResetOnExpiry(boolean next) {
-    return new CooldownSettings(ladder, retryAfterCap, billingBase, billingCap, authPermanentBase,
-        authPermanentCap, usageLimitDefault, usageLimitCap, probeInterval, failureWindow, next);
+    return new CooldownSettings(
+        ladder,
+        retryAfterCap,
+        billingBase,
+        billingCap,
+        authPermanentBase,
+        authPermanentCap,
+        usageLimitDefault,
+        usageLimitCap,
+        probeInterval,
+        failureWindow,
+        next);
   }
 
-  /** The cooldown-lane window for the {@code errorCount}-th failure (1-based), capped at the last step. */
+  /**
+   * The cooldown-lane window for the {@code errorCount}-th failure (1-based), capped at the last
+   * step.
+   */
   Duration ladderStep(int errorCount) {
     return ladder.get(Math.min(Math.max(errorCount, 1), ladder.size()) - 1);
   }

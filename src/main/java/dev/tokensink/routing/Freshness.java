@@ -5,8 +5,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Serving margin and proactive refresh window of a credential (rules.md §2), as pure functions of
- * (expiry, lifetime, now). The lifetime is an explicit argument: callers take it from
- * {@code expires_in} at the last exchange, else the JWT's {@code exp - iat}, else {@link
+ * (expiry, lifetime, now). The lifetime is an explicit argument: callers take it from {@code
+ * expires_in} at the last exchange, else the JWT's {@code exp - iat}, else {@link
  * #DEFAULT_LIFETIME} ({@link #lifetime} does exactly that).
  *
  * <ul>
@@ -38,8 +38,8 @@ public final class Freshness {
   private Freshness() {}
 
   /**
-   * The credential's lifetime: {@code expires_in} (seconds) when positive, else {@code exp - iat} of
-   * its JWT (epoch seconds) when both are known and ordered, else {@link #DEFAULT_LIFETIME}.
+   * The credential's lifetime: {@code expires_in} (seconds) when positive, else {@code exp - iat}
+   * of its JWT (epoch seconds) when both are known and ordered, else {@link #DEFAULT_LIFETIME}.
    */
   public static Duration lifetime(Long expiresInSeconds, Long jwtIat, Long jwtExp) {
     if (expiresInSeconds != null && expiresInSeconds > 0) {
@@ -64,8 +64,8 @@ public final class Freshness {
   }
 
   /**
-   * {@code d.dividedBy(n)} (truncated to the nanosecond) without the BigDecimal that
-   * {@link Duration#dividedBy(long)} allocates: margins are computed on every request.
+   * {@code d.dividedBy(n)} (truncated to the nanosecond) without the BigDecimal that {@link
+   * Duration#dividedBy(long)} allocates: margins are computed on every request.
    */
   static Duration divided(Duration d, int n) {
     if (d.isNegative()) {
@@ -97,7 +97,8 @@ public final class Freshness {
 
   /**
    * When the scheduler should refresh: expiry minus the refresh window scaled by 1 ± 10 %, so that
-   * profiles do not refresh in lockstep. Never later than the point where the credential turns stale.
+   * profiles do not refresh in lockstep. Never later than the point where the credential turns
+   * stale.
    *
    * @param jitter yields values in [-1, 1]; injected so tests are deterministic
    */

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * null means "no override". Named {@code ProfileOverride} rather than {@code Override} so that
  * {@code @Override} keeps meaning {@link java.lang.Override} inside this package.
  *
- * <p>Accepted forms: empty; a bare profile id {@code anthropic:work}; {@code model@profileId};
- * a bare model; each optionally as a chat command {@code /model ARG}. Grammar of the argument:
+ * <p>Accepted forms: empty; a bare profile id {@code anthropic:work}; {@code model@profileId}; a
+ * bare model; each optionally as a chat command {@code /model ARG}. Grammar of the argument:
  *
  * <ul>
  *   <li>characters {@code [A-Za-z0-9_.:@/+-]} only, at most {@value #MAX_BYTES} bytes;
@@ -21,12 +21,13 @@ import java.util.regex.Pattern;
  *       never contain a colon and profile ids always do, so the split is unambiguous;
  *   <li>the profile part may contain further {@code @} (an email as the profile name);
  *   <li>without such an {@code @}: text containing {@code :} but no {@code /} is a bare profile id
- *       ({@code openai-codex:me@example.com}); text with another non-tag {@code @} is
- *       {@code model@profile} with a malformed profile ({@code Opus@work}: INVALID_ARGUMENT rather
- *       than a model silently named {@code Opus@work}); anything else is a model-only override. A model named like {@code llama3:8b}
- *       therefore needs its namespace ({@code ollama/llama3:8b}) or a profile to be read as a model;
- *   <li>{@code @profile} with an empty model is malformed (write the bare profile id instead), as is
- *       {@code model@} with an empty profile.
+ *       ({@code openai-codex:me@example.com}); text with another non-tag {@code @} is {@code
+ *       model@profile} with a malformed profile ({@code Opus@work}: INVALID_ARGUMENT rather than a
+ *       model silently named {@code Opus@work}); anything else is a model-only override. A model
+ *       named like {@code llama3:8b} therefore needs its namespace ({@code ollama/llama3:8b}) or a
+ *       profile to be read as a model;
+ *   <li>{@code @profile} with an empty model is malformed (write the bare profile id instead), as
+ *       is {@code model@} with an empty profile.
  * </ul>
  */
 public record ProfileOverride(String model, ProfileId profile) {
@@ -56,7 +57,9 @@ public record ProfileOverride(String model, ProfileId profile) {
     return model == null && profile == null;
   }
 
-  /** Parses an override; throws {@link RoutingException} {@code INVALID_ARGUMENT} when malformed. */
+  /**
+   * Parses an override; throws {@link RoutingException} {@code INVALID_ARGUMENT} when malformed.
+   */
   public static ProfileOverride parse(String text) {
     if (text == null) {
       return NONE;
@@ -70,8 +73,11 @@ public record ProfileOverride(String model, ProfileId profile) {
       return NONE;
     }
     if (!ALLOWED.matcher(arg).matches()) {
-      throw invalid("override '" + dev.tokensink.model.Echo.of(arg) + "' may only contain letters, digits and _ . : @ / + -"
-          + " (no spaces); e.g. Opus@anthropic:work");
+      throw invalid(
+          "override '"
+              + dev.tokensink.model.Echo.of(arg)
+              + "' may only contain letters, digits and _ . : @ / + -"
+              + " (no spaces); e.g. Opus@anthropic:work");
     }
     int at = profileDelimiter(arg, true);
     if (at < 0) {
@@ -86,12 +92,20 @@ public record ProfileOverride(String model, ProfileId profile) {
     String model = arg.substring(0, at);
     String profile = arg.substring(at + 1);
     if (model.isEmpty()) {
-      throw invalid("override '" + dev.tokensink.model.Echo.of(arg) + "' has no model before '@'; to pin a profile write"
-          + " its bare id (" + dev.tokensink.model.Echo.of(profile.isEmpty() ? "anthropic:work" : profile) + ") or MODEL@PROFILE");
+      throw invalid(
+          "override '"
+              + dev.tokensink.model.Echo.of(arg)
+              + "' has no model before '@'; to pin a profile write"
+              + " its bare id ("
+              + dev.tokensink.model.Echo.of(profile.isEmpty() ? "anthropic:work" : profile)
+              + ") or MODEL@PROFILE");
     }
     if (profile.isEmpty()) {
-      throw invalid("override '" + dev.tokensink.model.Echo.of(arg) + "' has no profile after '@'; write MODEL@provider:name"
-          + " or just the model");
+      throw invalid(
+          "override '"
+              + dev.tokensink.model.Echo.of(arg)
+              + "' has no profile after '@'; write MODEL@provider:name"
+              + " or just the model");
     }
     return new ProfileOverride(model, profileId(profile, arg));
   }
@@ -111,7 +125,12 @@ public record ProfileOverride(String model, ProfileId profile) {
     }
     String word = text.substring(0, end);
     if (!word.equals(COMMAND)) {
-      throw invalid("unknown command '" + dev.tokensink.model.Echo.of(word) + "'; only " + COMMAND + " MODEL@PROFILE is accepted");
+      throw invalid(
+          "unknown command '"
+              + dev.tokensink.model.Echo.of(word)
+              + "'; only "
+              + COMMAND
+              + " MODEL@PROFILE is accepted");
     }
     String arg = text.substring(end).strip();
     if (arg.isEmpty()) {

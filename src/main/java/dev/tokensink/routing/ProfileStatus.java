@@ -14,15 +14,18 @@ import java.util.Locale;
  * applies: missing, reauth_required, expired, expiring, disabled, cooldown, static, ok.
  *
  * <p>An OAuth profile with a refresh token and no re-auth mark is {@code ok} even past its expiry:
- * it refreshes on the next use. It is {@code expired} only when it cannot refresh (no refresh token),
- * and {@code reauth_required} once a refresh was refused. A non-refreshable credential (a pasted
- * token, an OAuth access token without a refresh token) with less than 24 h left is {@code expiring}.
+ * it refreshes on the next use. It is {@code expired} only when it cannot refresh (no refresh
+ * token), and {@code reauth_required} once a refresh was refused. A non-refreshable credential (a
+ * pasted token, an OAuth access token without a refresh token) with less than 24 h left is {@code
+ * expiring}.
  *
  * @param expiresAtMs the credential's expiry, null when it does not expire
- * @param blockedUntilMs end of an active cooldown or disabled window, also when a more urgent kind wins
+ * @param blockedUntilMs end of an active cooldown or disabled window, also when a more urgent kind
+ *     wins
  * @param detail human-readable reason, never a secret; may be null
  */
-public record ProfileStatus(ProfileId id, Kind kind, Long expiresAtMs, Long blockedUntilMs, String detail) {
+public record ProfileStatus(
+    ProfileId id, Kind kind, Long expiresAtMs, Long blockedUntilMs, String detail) {
 
   /** Status words as printed and in {@code --json}. */
   public enum Kind {
@@ -52,16 +55,20 @@ public record ProfileStatus(ProfileId id, Kind kind, Long expiresAtMs, Long bloc
     UsageStats u = state.usage(p.id());
     Long blocked = blockedUntil(u, nowMs);
     ReauthMark mark = state.reauth().get(p.id());
-    if (mark != null) { // before missing: an imported refresh-fence marker has no secret and needs a login
+    if (mark
+        != null) { // before missing: an imported refresh-fence marker has no secret and needs a
+      // login
       return new ProfileStatus(p.id(), Kind.REAUTH_REQUIRED, expires, blocked, mark.reason());
     }
     if (!secretAvailable || blank(c)) {
       return new ProfileStatus(p.id(), Kind.MISSING, expires, blocked, "no secret available");
     }
-    boolean refreshable = c instanceof Credential.OAuth o && o.refresh() != null && !o.refresh().isBlank();
+    boolean refreshable =
+        c instanceof Credential.OAuth o && o.refresh() != null && !o.refresh().isBlank();
     if (!refreshable && expires != null) {
       if (expires <= nowMs) {
-        String why = c instanceof Credential.OAuth ? "expired, no refresh token" : "expired, cannot refresh";
+        String why =
+            c instanceof Credential.OAuth ? "expired, no refresh token" : "expired, cannot refresh";
         return new ProfileStatus(p.id(), Kind.EXPIRED, expires, blocked, why);
       }
       if (expires - nowMs < EXPIRING_WINDOW.toMillis()) {
@@ -80,9 +87,10 @@ public record ProfileStatus(ProfileId id, Kind kind, Long expiresAtMs, Long bloc
   }
 
   private static Long blockedUntil(UsageStats u, long now) {
-    long until = Math.max(
-        CooldownPolicy.active(u.disabledUntil(), now) ? u.disabledUntil() : 0,
-        CooldownPolicy.active(u.cooldownUntil(), now) ? u.cooldownUntil() : 0);
+    long until =
+        Math.max(
+            CooldownPolicy.active(u.disabledUntil(), now) ? u.disabledUntil() : 0,
+            CooldownPolicy.active(u.cooldownUntil(), now) ? u.cooldownUntil() : 0);
     return until > 0 ? until : null;
   }
 

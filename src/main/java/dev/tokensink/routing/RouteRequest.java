@@ -54,11 +54,20 @@ public record RouteRequest(
   }
 
   public RouteRequest withEnv(Profile next) {
-    return new RouteRequest(snapshot, provider, override, sticky, configuredOrder, Optional.ofNullable(next), model, nowMs);
+    return new RouteRequest(
+        snapshot,
+        provider,
+        override,
+        sticky,
+        configuredOrder,
+        Optional.ofNullable(next),
+        model,
+        nowMs);
   }
 
   public RouteRequest withModel(String next) {
-    return new RouteRequest(snapshot, provider, override, sticky, configuredOrder, env, next, nowMs);
+    return new RouteRequest(
+        snapshot, provider, override, sticky, configuredOrder, env, next, nowMs);
   }
 
   /** The model that scopes cooldowns: the override's, else the request's. */

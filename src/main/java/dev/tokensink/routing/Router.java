@@ -14,15 +14,16 @@ import java.util.function.Predicate;
  * wins:
  *
  * <ol>
- *   <li>the override's profile: only that one; if it cannot serve, its error goes back (no rotation);
+ *   <li>the override's profile: only that one; if it cannot serve, its error goes back (no
+ *       rotation);
  *   <li>the session's sticky profile, while usable (a vanished one is skipped: sticky is soft, the
  *       hard pin is the override);
  *   <li>{@link CandidateOrder}: agent order, configured order, or the default sort plus env.
  * </ol>
  *
  * Within the list, usable profiles keep their order, blocked ones follow (soonest usable first),
- * then those that need a person. Nothing usable: {@code UNAVAILABLE} with the soonest time if any is
- * only blocked for a while, else {@code FAILED_PRECONDITION} naming the next step.
+ * then those that need a person. Nothing usable: {@code UNAVAILABLE} with the soonest time if any
+ * is only blocked for a while, else {@code FAILED_PRECONDITION} naming the next step.
  */
 public final class Router {
   private final CredentialCheck check;
@@ -70,7 +71,10 @@ public final class Router {
     if (!first.usable()) {
       throw errors(r).noneUsable(all);
     }
-    Source source = ordered.source() == Source.DEFAULT && isEnv(r, first.profile()) ? Source.ENV : ordered.source();
+    Source source =
+        ordered.source() == Source.DEFAULT && isEnv(r, first.profile())
+            ? Source.ENV
+            : ordered.source();
     List<ProfileId> ids = all.stream().map(c -> c.profile().id()).toList();
     return new Choice(first.profile(), source, overrideModel, first.probe(), ids);
   }
@@ -97,8 +101,9 @@ public final class Router {
     return new RoutingErrors(r, hasLogin.test(r.provider()));
   }
 
-  private static final Comparator<Candidate> BY_RANK = Comparator.comparingInt(Candidate::rank)
-      .thenComparingLong(c -> c.usableAtMs() == null ? 0 : c.usableAtMs());
+  private static final Comparator<Candidate> BY_RANK =
+      Comparator.comparingInt(Candidate::rank)
+          .thenComparingLong(c -> c.usableAtMs() == null ? 0 : c.usableAtMs());
 
   private static boolean isEnv(RouteRequest r, Profile p) {
     return r.env().map(e -> e.id().equals(p.id())).orElse(false);

@@ -25,22 +25,43 @@ final class RoutingErrors {
 
   RoutingException noCredentials() {
     String verb = hasLogin ? "login" : "add-key";
-    return new RoutingException(NOT_FOUND, "No credentials found for provider " + r.provider() + " in agent "
-        + agent() + "; run `tokensink models auth " + verb + " " + flags() + "`");
+    return new RoutingException(
+        NOT_FOUND,
+        "No credentials found for provider "
+            + r.provider()
+            + " in agent "
+            + agent()
+            + "; run `tokensink models auth "
+            + verb
+            + " "
+            + flags()
+            + "`");
   }
 
   RoutingException otherProvider(ProfileId id, ProviderId actual) {
-    return new RoutingException(INVALID_ARGUMENT,
-        "profile " + id + " is for provider " + actual + ", not " + r.provider());
+    return new RoutingException(
+        INVALID_ARGUMENT, "profile " + id + " is for provider " + actual + ", not " + r.provider());
   }
 
   RoutingException profileNotFound(ProfileId id, List<Profile> existing) {
-    String known = existing.isEmpty()
-        ? "agent " + agent() + " has no profiles for " + r.provider()
-        : "profiles for " + r.provider() + ": "
-            + existing.stream().map(p -> p.id().toString()).collect(Collectors.joining(", "));
-    return new RoutingException(NOT_FOUND, "profile " + id + " not found in agent " + agent() + "; " + known
-        + " (`tokensink profiles list --agent " + agent() + " --json`)");
+    String known =
+        existing.isEmpty()
+            ? "agent " + agent() + " has no profiles for " + r.provider()
+            : "profiles for "
+                + r.provider()
+                + ": "
+                + existing.stream().map(p -> p.id().toString()).collect(Collectors.joining(", "));
+    return new RoutingException(
+        NOT_FOUND,
+        "profile "
+            + id
+            + " not found in agent "
+            + agent()
+            + "; "
+            + known
+            + " (`tokensink profiles list --agent "
+            + agent()
+            + " --json`)");
   }
 
   /** The pinned profile cannot serve: its own error, no rotation. */
@@ -48,22 +69,42 @@ final class RoutingErrors {
     if (c.problem() != null) {
       return problem(c.problem().kind(), c.profile().id() + ": " + c.problem().reason());
     }
-    return new RoutingException(UNAVAILABLE, "profile " + c.profile().id() + " is pinned by the override and "
-        + blocked(c) + "; retry then or choose another profile", c.usableAtMs());
+    return new RoutingException(
+        UNAVAILABLE,
+        "profile "
+            + c.profile().id()
+            + " is pinned by the override and "
+            + blocked(c)
+            + "; retry then or choose another profile",
+        c.usableAtMs());
   }
 
   /** No candidate can serve: a timed block wins (it heals itself), then re-login, then paste. */
   RoutingException noneUsable(List<Candidate> all) {
-    Candidate soonest = all.stream().filter(c -> c.usableAtMs() != null)
-        .min(Comparator.comparingLong(Candidate::usableAtMs)).orElse(null);
+    Candidate soonest =
+        all.stream()
+            .filter(c -> c.usableAtMs() != null)
+            .min(Comparator.comparingLong(Candidate::usableAtMs))
+            .orElse(null);
     if (soonest != null) {
-      return new RoutingException(UNAVAILABLE, "every profile for " + r.provider() + " in agent " + agent()
-          + " is cooling down or disabled; the soonest, " + soonest.profile().id() + ", " + blocked(soonest),
+      return new RoutingException(
+          UNAVAILABLE,
+          "every profile for "
+              + r.provider()
+              + " in agent "
+              + agent()
+              + " is cooling down or disabled; the soonest, "
+              + soonest.profile().id()
+              + ", "
+              + blocked(soonest),
           soonest.usableAtMs());
     }
     for (Unusable.Kind kind : Unusable.Kind.values()) {
-      List<String> hit = all.stream().filter(c -> c.problem().kind() == kind)
-          .map(c -> c.profile().id() + ": " + c.problem().reason()).toList();
+      List<String> hit =
+          all.stream()
+              .filter(c -> c.problem().kind() == kind)
+              .map(c -> c.profile().id() + ": " + c.problem().reason())
+              .toList();
       if (!hit.isEmpty()) {
         return problem(kind, String.join("; ", hit));
       }
@@ -72,12 +113,15 @@ final class RoutingErrors {
   }
 
   private RoutingException problem(Unusable.Kind kind, String detail) {
-    String next = switch (kind) {
-      case REAUTH_REQUIRED -> "re-login required: run tokensink models auth login " + flags();
-      case TOKEN_EXPIRED -> "paste a new token: tokensink models auth paste-token " + flags();
-      case SECRET_MISSING -> "secret unavailable: fix its source or run tokensink models auth "
-          + (hasLogin ? "login " : "add-key ") + flags();
-    };
+    String next =
+        switch (kind) {
+          case REAUTH_REQUIRED -> "re-login required: run tokensink models auth login " + flags();
+          case TOKEN_EXPIRED -> "paste a new token: tokensink models auth paste-token " + flags();
+          case SECRET_MISSING ->
+              "secret unavailable: fix its source or run tokensink models auth "
+                  + (hasLogin ? "login " : "add-key ")
+                  + flags();
+        };
     return new RoutingException(FAILED_PRECONDITION, next + " (" + detail + ")");
   }
 

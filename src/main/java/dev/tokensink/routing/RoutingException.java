@@ -21,7 +21,9 @@ public final class RoutingException extends RuntimeException {
     this(kind, message, null);
   }
 
-  /** @param retryAtMs for {@code UNAVAILABLE}: epoch ms when the soonest candidate is usable again */
+  /**
+   * @param retryAtMs for {@code UNAVAILABLE}: epoch ms when the soonest candidate is usable again
+   */
   public RoutingException(Kind kind, String message, Long retryAtMs) {
     super(message, null, false, false);
     this.kind = kind;

@@ -13,12 +13,12 @@ import java.util.Optional;
  * Session stickiness: session id → profile per (agent, provider), bounded and idle-expiring.
  *
  * <p>Concurrency: entries are spread over stripes by key hash; each stripe is an access-ordered
- * {@link LinkedHashMap} guarded by its own monitor, held only for one O(1) map operation, so the hot
- * path never waits on a global lock. Each stripe holds at most {@code maxEntries / stripes} entries
- * (at least one) and evicts its least recently used entry beyond that; the total bound is therefore
- * approximate LRU across stripes. Idle entries expire lazily: a lookup treats an entry older than the
- * TTL as absent and drops it, and each write drops expired entries from the stripe's old end, so no
- * background thread is needed.
+ * {@link LinkedHashMap} guarded by its own monitor, held only for one O(1) map operation, so the
+ * hot path never waits on a global lock. Each stripe holds at most {@code maxEntries / stripes}
+ * entries (at least one) and evicts its least recently used entry beyond that; the total bound is
+ * therefore approximate LRU across stripes. Idle entries expire lazily: a lookup treats an entry
+ * older than the TTL as absent and drops it, and each write drops expired entries from the stripe's
+ * old end, so no background thread is needed.
  */
 public final class SessionPins {
   private static final int DEFAULT_STRIPES = 16;
@@ -43,10 +43,13 @@ public final class SessionPins {
     this(clock, maxEntries, idleTtl, DEFAULT_STRIPES);
   }
 
-  /** @param stripes lock stripes; 1 gives exact LRU over {@code maxEntries} (tests) */
+  /**
+   * @param stripes lock stripes; 1 gives exact LRU over {@code maxEntries} (tests)
+   */
   public SessionPins(Clock clock, int maxEntries, Duration idleTtl, int stripes) {
     if (maxEntries < 1 || stripes < 1 || idleTtl.isNegative() || idleTtl.isZero()) {
-      throw new IllegalArgumentException("session pins need maxEntries >= 1, stripes >= 1 and a positive TTL");
+      throw new IllegalArgumentException(
+          "session pins need maxEntries >= 1, stripes >= 1 and a positive TTL");
     }
     this.clock = clock;
     this.ttlMs = idleTtl.toMillis();
@@ -119,12 +122,13 @@ public final class SessionPins {
     final Map<Key, Entry> map;
 
     Stripe(int capacity) {
-      this.map = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
-          return size() > capacity;
-        }
-      };
+      this.map =
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+              return size() > capacity;
+            }
+          };
     }
 
     /** Access order puts the idlest first, so the scan stops at the first live entry. */

@@ -51,7 +51,17 @@ final class StatsBuilder {
   }
 
   UsageStats build() {
-    return new UsageStats(lastUsed, cooldownUntil, cooldownReason, cooldownModel, disabledUntil,
-        disabledReason, errorCount, failureCounts, lastFailureAt, probeAfter, from.extra());
+    return new UsageStats(
+        lastUsed,
+        cooldownUntil,
+        cooldownReason,
+        cooldownModel,
+        disabledUntil,
+        disabledReason,
+        errorCount,
+        failureCounts,
+        lastFailureAt,
+        probeAfter,
+        from.extra());
   }
 }

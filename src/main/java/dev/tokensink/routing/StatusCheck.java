@@ -16,12 +16,16 @@ public final class StatusCheck {
   public static final int BROKEN = 1;
   public static final int EXPIRING = 2;
 
-  private static final Set<ProfileStatus.Kind> BROKEN_KINDS = EnumSet.of(
-      ProfileStatus.Kind.EXPIRED, ProfileStatus.Kind.MISSING, ProfileStatus.Kind.REAUTH_REQUIRED);
+  private static final Set<ProfileStatus.Kind> BROKEN_KINDS =
+      EnumSet.of(
+          ProfileStatus.Kind.EXPIRED,
+          ProfileStatus.Kind.MISSING,
+          ProfileStatus.Kind.REAUTH_REQUIRED);
 
   private StatusCheck() {}
 
-  public static int exitCode(Collection<ProfileStatus> statuses, Collection<ProviderId> configuredWithoutCredentials) {
+  public static int exitCode(
+      Collection<ProfileStatus> statuses, Collection<ProviderId> configuredWithoutCredentials) {
     if (!configuredWithoutCredentials.isEmpty()
         || statuses.stream().anyMatch(s -> BROKEN_KINDS.contains(s.kind()))) {
       return BROKEN;

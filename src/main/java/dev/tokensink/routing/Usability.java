@@ -53,6 +53,7 @@ public final class Usability {
   }
 
   private static boolean blocksModel(String cooldownModel, String requested) {
-    return cooldownModel == null || (requested != null && cooldownModel.equalsIgnoreCase(requested));
+    return cooldownModel == null
+        || (requested != null && cooldownModel.equalsIgnoreCase(requested));
   }
 }

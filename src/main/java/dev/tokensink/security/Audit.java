@@ -63,18 +63,21 @@ public final class Audit {
 
   String format() {
     StringBuilder b = new StringBuilder();
-    fields.forEach((k, v) -> {
-      if (b.length() > 0) {
-        b.append(' ');
-      }
-      b.append(k).append('=');
-      if (v.chars().anyMatch(c -> c == ' ' || c == '"' || c == '=' || c < 0x20)) {
-        b.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\x00-\\x1f]", "?"))
-            .append('"');
-      } else {
-        b.append(v);
-      }
-    });
+    fields.forEach(
+        (k, v) -> {
+          if (b.length() > 0) {
+            b.append(' ');
+          }
+          b.append(k).append('=');
+          if (v.chars().anyMatch(c -> c == ' ' || c == '"' || c == '=' || c < 0x20)) {
+            b.append('"')
+                .append(
+                    v.replace("\\", "\\\\").replace("\"", "\\\"").replaceAll("[\\x00-\\x1f]", "?"))
+                .append('"');
+          } else {
+            b.append(v);
+          }
+        });
     return b.toString();
   }
 }

@@ -18,9 +18,9 @@ import javax.security.auth.x500.X500Principal;
 
 /**
  * The configured callers ({@code tokensink.callers.<id>}): who may call, by the SHA-256 of a bearer
- * token or by a client-certificate subject, and which agents each may use. Validated once at start-up:
- * a malformed hash or subject, a caller without agents, or two callers sharing a token or a subject is
- * refused with a message naming the keys. Only token hashes are held, never a token.
+ * token or by a client-certificate subject, and which agents each may use. Validated once at
+ * start-up: a malformed hash or subject, a caller without agents, or two callers sharing a token or
+ * a subject is refused with a message naming the keys. Only token hashes are held, never a token.
  */
 public final class Callers {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -38,12 +38,17 @@ public final class Callers {
     return new Callers(List.of());
   }
 
-  /** Validates and indexes the configured callers; throws {@link CallerConfigException} on any problem. */
+  /**
+   * Validates and indexes the configured callers; throws {@link CallerConfigException} on any
+   * problem.
+   */
   public static Callers of(Collection<CallerSettings> configured) {
     List<Entry> out = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    List<CallerSettings> sorted = configured.stream()
-        .sorted(java.util.Comparator.comparing(CallerSettings::id)).toList(); // stable messages
+    List<CallerSettings> sorted =
+        configured.stream()
+            .sorted(java.util.Comparator.comparing(CallerSettings::id))
+            .toList(); // stable messages
     for (CallerSettings c : sorted) {
       String key = "tokensink.callers." + c.id();
       if (!ID.matcher(c.id()).matches()) {
@@ -53,7 +58,9 @@ public final class Callers {
       byte[] hash = null;
       if (c.tokenSha256() != null) {
         if (!HEX64.matcher(c.tokenSha256().trim()).matches()) {
-          problems.add(key + ".token-sha256 must be 64 hex digits (sha256sum of the token), not a token itself");
+          problems.add(
+              key
+                  + ".token-sha256 must be 64 hex digits (sha256sum of the token), not a token itself");
           continue;
         }
         hash = HexFormat.of().parseHex(c.tokenSha256().trim().toLowerCase());
@@ -63,8 +70,10 @@ public final class Callers {
         try {
           subject = new X500Principal(c.certSubject());
         } catch (IllegalArgumentException e) {
-          problems.add(key + ".cert-subject is not a distinguished name such as CN=chat-worker,O=example: "
-              + e.getMessage());
+          problems.add(
+              key
+                  + ".cert-subject is not a distinguished name such as CN=chat-worker,O=example: "
+                  + e.getMessage());
           continue;
         }
       }
@@ -96,14 +105,27 @@ public final class Callers {
         Entry a = out.get(i);
         Entry b = out.get(j);
         if (a.caller().id().equalsIgnoreCase(b.caller().id())) {
-          problems.add("caller " + a.caller().id() + " is listed twice (also as " + b.caller().id() + ")");
+          problems.add(
+              "caller " + a.caller().id() + " is listed twice (also as " + b.caller().id() + ")");
         }
-        if (a.tokenHash() != null && b.tokenHash() != null && MessageDigest.isEqual(a.tokenHash(), b.tokenHash())) {
-          problems.add("callers " + a.caller().id() + " and " + b.caller().id() + " have the same token-sha256;"
-              + " give each caller its own token");
+        if (a.tokenHash() != null
+            && b.tokenHash() != null
+            && MessageDigest.isEqual(a.tokenHash(), b.tokenHash())) {
+          problems.add(
+              "callers "
+                  + a.caller().id()
+                  + " and "
+                  + b.caller().id()
+                  + " have the same token-sha256;"
+                  + " give each caller its own token");
         }
         if (a.subject() != null && a.subject().equals(b.subject())) {
-          problems.add("callers " + a.caller().id() + " and " + b.caller().id() + " have the same cert-subject");
+          problems.add(
+              "callers "
+                  + a.caller().id()
+                  + " and "
+                  + b.caller().id()
+                  + " have the same cert-subject");
         }
       }
     }
@@ -122,8 +144,9 @@ public final class Callers {
   }
 
   /**
-   * The caller whose token this is. Compares the token's SHA-256 with every configured hash in constant
-   * time and without stopping at a match, so timing tells neither the hash nor which caller matched.
+   * The caller whose token this is. Compares the token's SHA-256 with every configured hash in
+   * constant time and without stopping at a match, so timing tells neither the hash nor which
+   * caller matched.
    */
   public Optional<Caller> byToken(String token) {
     byte[] hash = sha256(token);

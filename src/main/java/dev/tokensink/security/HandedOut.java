@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which GetCredential answers get an audit line: each credential a caller receives for the first
  * time (a new caller, a new profile, a rotated or replaced secret), so the audit log says who got
  * which credential and when without one line per cached answer; every answer is still counted in
- * {@code tokensink_credentials_served_total}. With {@code tokensink.audit.every-answer} every answer
- * is logged. Bounded: the memory of what was handed out is forgotten past {@value #MAX_ENTRIES}
- * (caller, agent, profile) triples, which at worst logs a repeat.
+ * {@code tokensink_credentials_served_total}. With {@code tokensink.audit.every-answer} every
+ * answer is logged. Bounded: the memory of what was handed out is forgotten past {@value
+ * #MAX_ENTRIES} (caller, agent, profile) triples, which at worst logs a repeat.
  */
 public final class HandedOut {
   static final int MAX_ENTRIES = 10_000;
@@ -25,7 +25,9 @@ public final class HandedOut {
     this.everyAnswer = everyAnswer;
   }
 
-  /** True when handing {@code secret} of {@code profile} to {@code caller} deserves an audit line. */
+  /**
+   * True when handing {@code secret} of {@code profile} to {@code caller} deserves an audit line.
+   */
   public boolean firstTime(String caller, AgentId agent, ProfileId profile, Secret secret) {
     if (everyAnswer) {
       return true;

@@ -19,16 +19,17 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * What {@code serve} refuses to start with (docs/security.md): a non-loopback gRPC address without
- * callers (unless {@code tokensink.grpc.insecure}), callers that cannot be used, a state dir others can
- * read (unless {@code tokensink.allow-insecure-state-dir}), a socket path in a missing directory, and a
- * config.yaml listing a key twice (a caller listed twice would silently lose one entry). Checked before
- * any port is bound.
+ * callers (unless {@code tokensink.grpc.insecure}), callers that cannot be used, a state dir others
+ * can read (unless {@code tokensink.allow-insecure-state-dir}), a socket path in a missing
+ * directory, and a config.yaml listing a key twice (a caller listed twice would silently lose one
+ * entry). Checked before any port is bound.
  */
 public final class ServePolicy {
   private ServePolicy() {}
 
   /** The reasons to refuse start-up, each saying what to do; empty when the service may start. */
-  public static List<String> refusals(Settings settings, SecuritySettings security, String bindHost) {
+  public static List<String> refusals(
+      Settings settings, SecuritySettings security, String bindHost) {
     List<String> out = new ArrayList<>();
     duplicateKeys(settings.stateDir().resolve("config.yaml")).ifPresent(out::add);
     boolean noCallers = settings.callers().isEmpty();
@@ -38,36 +39,55 @@ public final class ServePolicy {
       out.add(e.getMessage());
     }
     if (noCallers && !settings.grpc().insecure() && !isLoopback(bindHost)) {
-      out.add("the gRPC address " + bindHost + " is not a loopback address and no callers are configured:"
-          + " anyone who reaches it would get every credential. Configure tokensink.callers (docs/security.md),"
-          + " bind to 127.0.0.1, or start with --insecure (tokensink.grpc.insecure=true) if the network is trusted");
+      out.add(
+          "the gRPC address "
+              + bindHost
+              + " is not a loopback address and no callers are configured:"
+              + " anyone who reaches it would get every credential. Configure tokensink.callers (docs/security.md),"
+              + " bind to 127.0.0.1, or start with --insecure (tokensink.grpc.insecure=true) if the network is trusted");
     }
     if (!settings.store().postgres() && !security.allowInsecureStateDir()) {
       List<String> exposed = StateDirPermissions.exposed(settings.stateDir());
       if (!exposed.isEmpty()) {
-        out.add("the state dir " + settings.stateDir() + " holds secrets but other users can read or change "
-            + String.join(", ", exposed.subList(0, Math.min(5, exposed.size())))
-            + (exposed.size() > 5 ? " and " + (exposed.size() - 5) + " more" : "")
-            + ". Run chmod -R go-rwx " + settings.stateDir() + ", or start with --allow-insecure-state-dir"
-            + " (tokensink.allow-insecure-state-dir=true)");
+        out.add(
+            "the state dir "
+                + settings.stateDir()
+                + " holds secrets but other users can read or change "
+                + String.join(", ", exposed.subList(0, Math.min(5, exposed.size())))
+                + (exposed.size() > 5 ? " and " + (exposed.size() - 5) + " more" : "")
+                + ". Run chmod -R go-rwx "
+                + settings.stateDir()
+                + ", or start with --allow-insecure-state-dir"
+                + " (tokensink.allow-insecure-state-dir=true)");
       }
     }
     String socket = settings.grpc().socket();
     if (socket != null && !socket.isBlank()) {
       Path parent = Path.of(socket).toAbsolutePath().getParent();
       if (parent == null || !Files.isDirectory(parent)) {
-        out.add("tokensink.grpc.socket: the directory " + parent + " of " + socket + " does not exist;"
-            + " create it (mode 0700, or 0750 for a group) or choose another path");
+        out.add(
+            "tokensink.grpc.socket: the directory "
+                + parent
+                + " of "
+                + socket
+                + " does not exist;"
+                + " create it (mode 0700, or 0750 for a group) or choose another path");
       }
     }
     return out;
   }
 
-  /** The warning to log when the service listens beyond loopback without callers, by explicit choice. */
+  /**
+   * The warning to log when the service listens beyond loopback without callers, by explicit
+   * choice.
+   */
   public static java.util.Optional<String> insecureWarning(Settings settings, String bindHost) {
     if (settings.callers().isEmpty() && !isLoopback(bindHost)) {
-      return java.util.Optional.of("INSECURE: gRPC listens on " + bindHost + " without caller authentication"
-          + " (tokensink.grpc.insecure=true); anyone who reaches it gets every credential");
+      return java.util.Optional.of(
+          "INSECURE: gRPC listens on "
+              + bindHost
+              + " without caller authentication"
+              + " (tokensink.grpc.insecure=true); anyone who reaches it gets every credential");
     }
     return java.util.Optional.empty();
   }
@@ -103,8 +123,14 @@ public final class ServePolicy {
       // problem and line only: the marked snippet of the file could show a secret
       String problem = String.valueOf(e.getProblem());
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-      return java.util.Optional.of(yaml + " cannot be used: " + problem + (line > 0 ? " at line " + line : "")
-          + (problem.contains("duplicate key") ? " (a caller or key is listed twice: keep one)" : ""));
+      return java.util.Optional.of(
+          yaml
+              + " cannot be used: "
+              + problem
+              + (line > 0 ? " at line " + line : "")
+              + (problem.contains("duplicate key")
+                  ? " (a caller or key is listed twice: keep one)"
+                  : ""));
     } catch (YAMLException e) {
       return java.util.Optional.of(yaml + " is not valid YAML");
     } catch (IOException e) {

@@ -13,15 +13,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The exclusive lock of one agent: an in-process {@link ReentrantLock} (shared by every store in this
- * JVM on the same lock file) and an OS file lock on {@code auth-profiles.json.lock} for other
- * processes. The OS releases the file lock when a process dies, so there is no staleness rule and no
- * lock is ever broken by age. Re-entrant within a thread. Waits with bounded backoff up to the timeout,
- * then throws {@link StoreException.LockTimeout}.
+ * The exclusive lock of one agent: an in-process {@link ReentrantLock} (shared by every store in
+ * this JVM on the same lock file) and an OS file lock on {@code auth-profiles.json.lock} for other
+ * processes. The OS releases the file lock when a process dies, so there is no staleness rule and
+ * no lock is ever broken by age. Re-entrant within a thread. Waits with bounded backoff up to the
+ * timeout, then throws {@link StoreException.LockTimeout}.
  */
 public final class AgentLock {
-  /** Keyed by the lock file: JVM file locks are per process, and a second lock in one JVM throws. */
+  /**
+   * Keyed by the lock file: JVM file locks are per process, and a second lock in one JVM throws.
+   */
   private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
+
   private static final long MAX_BACKOFF_MS = 100;
 
   private final Duration timeout;
@@ -72,12 +75,19 @@ public final class AgentLock {
   private FileChannel lockFileLock(AgentId agent, Path file, long deadline) {
     FileChannel channel;
     try {
-      channel = FileChannel.open(file,
-          // never through a link: a lock file swapped for a link to another file must not open that file
-          Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS),
-          AtomicFiles.fileAttrs());
+      channel =
+          FileChannel.open(
+              file,
+              // never through a link: a lock file swapped for a link to another file must not open
+              // that file
+              Set.of(
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  java.nio.file.LinkOption.NOFOLLOW_LINKS),
+              AtomicFiles.fileAttrs());
     } catch (IOException e) {
-      throw new StoreException("cannot open the lock file of agent " + agent + " (" + file + "): " + e);
+      throw new StoreException(
+          "cannot open the lock file of agent " + agent + " (" + file + "): " + e);
     }
     long backoff = 2;
     try {

@@ -19,10 +19,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Durable, atomic file replacement for secret files: a temp file {@code .NAME.tmp-RANDOM} in the same
- * directory, created 0600, written, fsynced, renamed over the target, then the directory fsynced.
- * Readers either see the old or the new content, never a partial one. Temp files left by a crash are
- * invisible to readers (they read only the real names) and removed by {@link #cleanupTemps}.
+ * Durable, atomic file replacement for secret files: a temp file {@code .NAME.tmp-RANDOM} in the
+ * same directory, created 0600, written, fsynced, renamed over the target, then the directory
+ * fsynced. Readers either see the old or the new content, never a partial one. Temp files left by a
+ * crash are invisible to readers (they read only the real names) and removed by {@link
+ * #cleanupTemps}.
  */
 public final class AtomicFiles {
   static final String TEMP_MARK = ".tmp-";
@@ -32,7 +33,9 @@ public final class AtomicFiles {
 
   private AtomicFiles() {}
 
-  /** Creates {@code dir} and missing parents with mode 0700 (existing dirs are left as they are). */
+  /**
+   * Creates {@code dir} and missing parents with mode 0700 (existing dirs are left as they are).
+   */
   public static void createDirs(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
@@ -57,8 +60,9 @@ public final class AtomicFiles {
     Path tmp = dir.resolve("." + target.getFileName() + TEMP_MARK + HexFormat.of().formatHex(rnd));
     try {
       // The mode is set at creation, so the secret is never readable by others, not even briefly.
-      try (FileChannel ch = FileChannel.open(tmp,
-          Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileAttrs())) {
+      try (FileChannel ch =
+          FileChannel.open(
+              tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), fileAttrs())) {
         ByteBuffer buf = ByteBuffer.wrap(content);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -81,7 +85,9 @@ public final class AtomicFiles {
     }
   }
 
-  /** Removes temp files a crashed writer left for {@code name} in {@code dir}. Call under the lock. */
+  /**
+   * Removes temp files a crashed writer left for {@code name} in {@code dir}. Call under the lock.
+   */
   public static void cleanupTemps(Path dir, String name) throws IOException {
     if (!Files.isDirectory(dir)) {
       return;

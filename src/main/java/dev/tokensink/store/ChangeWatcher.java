@@ -18,10 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Polls each agent's auth-profiles.json and auth-state.json for (mtime, size, file key) on one daemon
- * thread and tells the listeners which agent changed, whoever wrote it (this process or another).
- * An atomic rename gives the file a new file key (inode), so a rewrite is seen even when the mtime
- * granularity is coarse and the size is the same. Our own writes fire too (harmless: the cache re-reads).
+ * Polls each agent's auth-profiles.json and auth-state.json for (mtime, size, file key) on one
+ * daemon thread and tells the listeners which agent changed, whoever wrote it (this process or
+ * another). An atomic rename gives the file a new file key (inode), so a rewrite is seen even when
+ * the mtime granularity is coarse and the size is the same. Our own writes fire too (harmless: the
+ * cache re-reads).
  */
 final class ChangeWatcher implements AutoCloseable {
   private final FileStore store;
@@ -32,11 +33,13 @@ final class ChangeWatcher implements AutoCloseable {
   ChangeWatcher(FileStore store, Duration interval) {
     this.store = store;
     this.last = scan();
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tokensink-store-watch");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tokensink-store-watch");
+              t.setDaemon(true);
+              return t;
+            });
     long ms = Math.max(1, interval.toMillis());
     thread.scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
   }
@@ -78,7 +81,11 @@ final class ChangeWatcher implements AutoCloseable {
     Map<AgentId, List<Object>> out = new HashMap<>();
     for (AgentId a : store.agents()) {
       Path dir = store.agentDir(a);
-      out.put(a, List.of(stamp(dir.resolve(FileStore.PROFILES_FILE)), stamp(dir.resolve(FileStore.STATE_FILE))));
+      out.put(
+          a,
+          List.of(
+              stamp(dir.resolve(FileStore.PROFILES_FILE)),
+              stamp(dir.resolve(FileStore.STATE_FILE))));
     }
     return out;
   }

@@ -10,10 +10,10 @@ import java.util.function.Consumer;
  * The only code that reads or writes credentials. Implementations: {@link FileStore} (embedded,
  * OpenClaw-compatible layout) and a PostgreSQL store for several replicas.
  *
- * <p>Concurrency contract: {@link #update} runs its work under the agent's exclusive lock (an OS file
- * lock, or a database row lock), across threads, processes and replicas. The work receives the
- * snapshot re-read under that lock, so a decision made on a cached snapshot must be re-checked there.
- * The lock may be held across network I/O (a token endpoint call); keep such work short.
+ * <p>Concurrency contract: {@link #update} runs its work under the agent's exclusive lock (an OS
+ * file lock, or a database row lock), across threads, processes and replicas. The work receives the
+ * snapshot re-read under that lock, so a decision made on a cached snapshot must be re-checked
+ * there. The lock may be held across network I/O (a token endpoint call); keep such work short.
  */
 public interface CredentialStore extends AutoCloseable {
 
@@ -37,12 +37,14 @@ public interface CredentialStore extends AutoCloseable {
   <T> T update(AgentId agent, AgentWork<T> work);
 
   /**
-   * Registers a listener told (on a store-owned thread) the id of an agent whose stored data changed,
-   * by this process or another one. Used by the in-memory cache.
+   * Registers a listener told (on a store-owned thread) the id of an agent whose stored data
+   * changed, by this process or another one. Used by the in-memory cache.
    */
   void onChange(Consumer<AgentId> listener);
 
-  /** Whether the store may be written (false for a state dir that holds OpenClaw's SQLite files). */
+  /**
+   * Whether the store may be written (false for a state dir that holds OpenClaw's SQLite files).
+   */
   default Optional<String> writeRefusal() {
     return Optional.empty();
   }

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Parses a {@code .env} file: {@code KEY=value} lines, {@code #} comments, optional {@code export }
- * prefix, one pair of surrounding single or double quotes stripped. Lines that do not fit are ignored.
- * Later lines win. Reads at most {@link #MAX_BYTES}.
+ * prefix, one pair of surrounding single or double quotes stripped. Lines that do not fit are
+ * ignored. Later lines win. Reads at most {@link #MAX_BYTES}.
  */
 public final class DotEnv {
   static final int MAX_BYTES = 1 << 20;
@@ -54,7 +54,9 @@ public final class DotEnv {
   }
 
   private static String unquote(String v) {
-    if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
+    if (v.length() >= 2
+        && (v.charAt(0) == '"' || v.charAt(0) == '\'')
+        && v.charAt(v.length() - 1) == v.charAt(0)) {
       return v.substring(1, v.length() - 1);
     }
     int comment = v.indexOf(" #");

@@ -13,26 +13,33 @@ import java.util.Optional;
 
 /**
  * Provider keys from the environment and the state dir's {@code .env} (rules.md §6), as the
- * pseudo-profile {@code <provider>:env}. The first non-empty variable of a provider wins; a variable
- * set in the real environment (even to an empty value) is never overridden by {@code .env}.
- * The environment map is injected, so tests control it.
+ * pseudo-profile {@code <provider>:env}. The first non-empty variable of a provider wins; a
+ * variable set in the real environment (even to an empty value) is never overridden by {@code
+ * .env}. The environment map is injected, so tests control it.
  */
 public final class EnvKeys {
   /** A variable and the profile type it yields. */
   private record Var(String name, boolean token) {}
 
-  private static final Map<String, List<Var>> VARS = Map.of(
-      "anthropic", List.of(new Var("ANTHROPIC_OAUTH_TOKEN", true), new Var("ANTHROPIC_API_KEY", false)),
-      "openai", List.of(new Var("OPENAI_API_KEY", false)),
-      "openrouter", List.of(new Var("OPENROUTER_API_KEY", false)),
-      "google", List.of(new Var("GEMINI_API_KEY", false)),
-      "groq", List.of(new Var("GROQ_API_KEY", false)),
-      "mistral", List.of(new Var("MISTRAL_API_KEY", false)),
-      "xai", List.of(new Var("XAI_API_KEY", false)));
+  private static final Map<String, List<Var>> VARS =
+      Map.of(
+          "anthropic",
+              List.of(new Var("ANTHROPIC_OAUTH_TOKEN", true), new Var("ANTHROPIC_API_KEY", false)),
+          "openai", List.of(new Var("OPENAI_API_KEY", false)),
+          "openrouter", List.of(new Var("OPENROUTER_API_KEY", false)),
+          "google", List.of(new Var("GEMINI_API_KEY", false)),
+          "groq", List.of(new Var("GROQ_API_KEY", false)),
+          "mistral", List.of(new Var("MISTRAL_API_KEY", false)),
+          "xai", List.of(new Var("XAI_API_KEY", false)));
 
   private final Map<String, String> merged;
-  /** The pseudo-profile per provider, built once: the variables do not change while the service runs. */
-  private final Map<ProviderId, Optional<Profile>> profiles = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The pseudo-profile per provider, built once: the variables do not change while the service
+   * runs.
+   */
+  private final Map<ProviderId, Optional<Profile>> profiles =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Reads {@code stateDir/.env} once; {@code env} is the process environment (or a test's map). */
   public EnvKeys(Path stateDir, Map<String, String> env) {
@@ -41,7 +48,9 @@ public final class EnvKeys {
     this.merged = Map.copyOf(m);
   }
 
-  /** The variables this class looks at for {@code provider}, in order (empty for e.g. openai-codex). */
+  /**
+   * The variables this class looks at for {@code provider}, in order (empty for e.g. openai-codex).
+   */
   public static List<String> variables(ProviderId provider) {
     return VARS.getOrDefault(provider.value(), List.of()).stream().map(Var::name).toList();
   }
@@ -55,9 +64,10 @@ public final class EnvKeys {
     for (Var v : VARS.getOrDefault(provider.value(), List.of())) {
       String value = merged.get(v.name());
       if (value != null && !value.isBlank()) {
-        Credential c = v.token()
-            ? new Credential.Token(Secret.of(value.strip()), null, null)
-            : new Credential.ApiKey(Secret.of(value.strip()), null, Map.of());
+        Credential c =
+            v.token()
+                ? new Credential.Token(Secret.of(value.strip()), null, null)
+                : new Credential.ApiKey(Secret.of(value.strip()), null, Map.of());
         return Optional.of(Profile.of(ProfileId.of(provider, "env"), c));
       }
     }

@@ -14,16 +14,22 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The runtime cache file {@code agents/<id>/agent/auth.json} ("file sink", rules.md §1) for consumers
- * that read files instead of calling gRPC. Shape:
+ * The runtime cache file {@code agents/<id>/agent/auth.json} ("file sink", rules.md §1) for
+ * consumers that read files instead of calling gRPC. Shape:
+ *
  * <pre>{"version":1, "sink":"tokensink", "writtenAt":ms,
- *  "providers":{"anthropic":{"profileId":"anthropic:work","type":"token","secret":"…","expires":ms}}}</pre>
- * The {@code "sink":"tokensink"} marker (and the {@code providers} key) tells it apart from OpenClaw's
- * flat legacy auth.json, so it is never imported as a source of truth. Written atomically, 0600, under
- * the agent lock (which also guards the cleanup of crashed temp files).
+ *  "providers":{"anthropic":{"profileId":"anthropic:work","type":"token","secret":"…","expires":ms}}}
+ * </pre>
+ *
+ * The {@code "sink":"tokensink"} marker (and the {@code providers} key) tells it apart from
+ * OpenClaw's flat legacy auth.json, so it is never imported as a source of truth. Written
+ * atomically, 0600, under the agent lock (which also guards the cleanup of crashed temp files).
  */
 public final class FileSink {
-  /** What the sink says about one provider. {@code expires} is null when the credential does not expire. */
+  /**
+   * What the sink says about one provider. {@code expires} is null when the credential does not
+   * expire.
+   */
   public record Entry(ProfileId profileId, ProfileType type, Secret secret, Long expires) {}
 
   private final FileStore store;
@@ -40,35 +46,42 @@ public final class FileSink {
   }
 
   /**
-   * Replaces the agent's sink with {@code entries}. Refuses to replace a flat legacy auth.json that is
-   * still waiting for its import (the agent has no auth-profiles.json yet).
+   * Replaces the agent's sink with {@code entries}. Refuses to replace a flat legacy auth.json that
+   * is still waiting for its import (the agent has no auth-profiles.json yet).
    */
   public void writeSink(AgentId agent, Map<ProviderId, Entry> entries) {
     ObjectNode root = StoreJson.MAPPER.createObjectNode();
     root.put("version", 1).put("sink", "tokensink").put("writtenAt", clock.millis());
     ObjectNode providers = root.putObject("providers");
-    new TreeMap<>(entries).forEach((provider, e) -> {
-      ObjectNode p = providers.putObject(provider.value());
-      p.put("profileId", e.profileId().toString()).put("type", e.type().json()).put("secret", e.secret().reveal());
-      if (e.expires() != null) {
-        p.put("expires", e.expires());
-      }
-    });
+    new TreeMap<>(entries)
+        .forEach(
+            (provider, e) -> {
+              ObjectNode p = providers.putObject(provider.value());
+              p.put("profileId", e.profileId().toString())
+                  .put("type", e.type().json())
+                  .put("secret", e.secret().reveal());
+              if (e.expires() != null) {
+                p.put("expires", e.expires());
+              }
+            });
     byte[] bytes = StoreJson.bytes(root);
-    store.underLock(agent, dir -> {
-      Path file = dir.resolve(FileStore.LEGACY_FILE);
-      Optional<byte[]> existing = AtomicFiles.readIfExists(file);
-      if (existing.isPresent() && !AtomicFiles.readIfExists(dir.resolve(FileStore.PROFILES_FILE)).isPresent()) {
-        JsonNode old = StoreJson.parse(existing.get(), FileStore.label(store.stateDir(), file));
-        if (!isSink(old)) {
-          throw new StoreException(FileStore.label(store.stateDir(), file)
-              + " is a legacy credential file not imported yet; read the agent first");
-        }
-      }
-      AtomicFiles.cleanupTemps(dir, FileStore.LEGACY_FILE);
-      AtomicFiles.write(file, bytes);
-      return null;
-    });
+    store.underLock(
+        agent,
+        dir -> {
+          Path file = dir.resolve(FileStore.LEGACY_FILE);
+          Optional<byte[]> existing = AtomicFiles.readIfExists(file);
+          if (existing.isPresent()
+              && !AtomicFiles.readIfExists(dir.resolve(FileStore.PROFILES_FILE)).isPresent()) {
+            JsonNode old = StoreJson.parse(existing.get(), FileStore.label(store.stateDir(), file));
+            if (!isSink(old)) {
+              throw new StoreException(
+                  FileStore.label(store.stateDir(), file)
+                      + " is a legacy credential file not imported yet; read the agent first");
+            }
+          }
+          AtomicFiles.cleanupTemps(dir, FileStore.LEGACY_FILE);
+          AtomicFiles.write(file, bytes);
+          return null;
+        });
   }
-
 }

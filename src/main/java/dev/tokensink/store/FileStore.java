@@ -20,12 +20,12 @@ import java.util.function.Consumer;
  * The embedded store in OpenClaw's JSON layout: {@code agents/<id>/agent/{auth-profiles.json,
  * auth-state.json,auth.json}} under the state dir. Plain Java (usable from a CLI {@code main}).
  *
- * <p>Concurrency: {@link #update} takes the agent's {@link AgentLock} (threads and processes), re-reads
- * the files under it, runs the work, and writes each changed file atomically ({@link AtomicFiles}).
- * {@link #read} takes no lock: atomic renames mean it sees either the old or the new file. A file that
- * does not parse is never overwritten: updates of that agent fail with {@link StoreException.Corrupt},
- * other agents are unaffected. If the work throws, nothing it wrote is persisted (except what it
- * {@linkplain CredentialStore.AgentTx#flush() flushed}).
+ * <p>Concurrency: {@link #update} takes the agent's {@link AgentLock} (threads and processes),
+ * re-reads the files under it, runs the work, and writes each changed file atomically ({@link
+ * AtomicFiles}). {@link #read} takes no lock: atomic renames mean it sees either the old or the new
+ * file. A file that does not parse is never overwritten: updates of that agent fail with {@link
+ * StoreException.Corrupt}, other agents are unaffected. If the work throws, nothing it wrote is
+ * persisted (except what it {@linkplain CredentialStore.AgentTx#flush() flushed}).
  *
  * <p>First use (rules.md §1): when auth-profiles.json is missing, {@link #read} and {@link #update}
  * import the agent's flat legacy auth.json and, for the default agent only, credentials/oauth.json,
@@ -51,7 +51,8 @@ public final class FileStore implements CredentialStore {
   /** Readiness: the state dir exists and can be read. */
   @Override
   public boolean healthy() {
-    return java.nio.file.Files.isDirectory(settings.stateDir()) && java.nio.file.Files.isReadable(settings.stateDir());
+    return java.nio.file.Files.isDirectory(settings.stateDir())
+        && java.nio.file.Files.isReadable(settings.stateDir());
   }
 
   public Path stateDir() {
@@ -97,7 +98,10 @@ public final class FileStore implements CredentialStore {
     Path dir = agentDir(agent);
     if (!Files.exists(dir.resolve(PROFILES_FILE)) && importPending(agent, dir)) {
       if (writeRefusal().isPresent()) {
-        return io(() -> LegacyImport.run(agent, dir, settings, isDefault(agent)).map(LegacyImport.Result::snapshot));
+        return io(
+            () ->
+                LegacyImport.run(agent, dir, settings, isDefault(agent))
+                    .map(LegacyImport.Result::snapshot));
       }
       return Optional.of(update(agent, CredentialStore.AgentTx::current));
     }
@@ -109,7 +113,8 @@ public final class FileStore implements CredentialStore {
 
   private boolean importPending(AgentId agent, Path dir) {
     return Files.exists(dir.resolve(LEGACY_FILE))
-        || (isDefault(agent) && Files.exists(stateDir().resolve("credentials").resolve("oauth.json")));
+        || (isDefault(agent)
+            && Files.exists(stateDir().resolve("credentials").resolve("oauth.json")));
   }
 
   private boolean isDefault(AgentId agent) {
@@ -118,25 +123,29 @@ public final class FileStore implements CredentialStore {
 
   @Override
   public void createAgent(AgentId agent) {
-    update(agent, tx -> {
-      tx.write(tx.current()); // writes an empty auth-profiles.json only if there is none
-      return null;
-    });
+    update(
+        agent,
+        tx -> {
+          tx.write(tx.current()); // writes an empty auth-profiles.json only if there is none
+          return null;
+        });
   }
 
   @Override
   public <T> T update(AgentId agent, AgentWork<T> work) {
-    return underLockResult(agent, dir -> {
-      AtomicFiles.cleanupTemps(dir, PROFILES_FILE);
-      AtomicFiles.cleanupTemps(dir, STATE_FILE);
-      FileTx tx = new FileTx(this, dir, load(agent, dir), clock);
-      if (tx.profilesMissing()) {
-        LegacyImport.run(agent, dir, settings, isDefault(agent)).ifPresent(tx::imported);
-      }
-      T result = work.run(tx);
-      tx.flush();
-      return result;
-    });
+    return underLockResult(
+        agent,
+        dir -> {
+          AtomicFiles.cleanupTemps(dir, PROFILES_FILE);
+          AtomicFiles.cleanupTemps(dir, STATE_FILE);
+          FileTx tx = new FileTx(this, dir, load(agent, dir), clock);
+          if (tx.profilesMissing()) {
+            LegacyImport.run(agent, dir, settings, isDefault(agent)).ifPresent(tx::imported);
+          }
+          T result = work.run(tx);
+          tx.flush();
+          return result;
+        });
   }
 
   /** Runs {@code work} on the agent dir under the agent lock (created 0700 if missing). */
@@ -150,15 +159,19 @@ public final class FileStore implements CredentialStore {
       throw new StoreException.WriteRefused(refused.get());
     }
     Path dir = agentDir(agent);
-    return io(() -> {
-      AtomicFiles.createDirs(dir);
-      try (AgentLock.Held held = lock.acquire(agent, dir.resolve(PROFILES_FILE + ".lock"))) {
-        return work.run(dir);
-      }
-    });
+    return io(
+        () -> {
+          AtomicFiles.createDirs(dir);
+          try (AgentLock.Held held = lock.acquire(agent, dir.resolve(PROFILES_FILE + ".lock"))) {
+            return work.run(dir);
+          }
+        });
   }
 
-  /** The agent's files as stored now, parsed; their bytes are kept to skip writes that change nothing. */
+  /**
+   * The agent's files as stored now, parsed; their bytes are kept to skip writes that change
+   * nothing.
+   */
   record Disk(AgentSnapshot snapshot, byte[] profiles, byte[] state) {}
 
   Disk load(AgentId agent, Path dir) throws IOException {
@@ -166,7 +179,10 @@ public final class FileStore implements CredentialStore {
     Path sf = dir.resolve(STATE_FILE);
     byte[] profiles = StateFiles.read(pf, settings).orElse(null);
     byte[] state = StateFiles.read(sf, settings).orElse(null);
-    JsonNode p = profiles == null ? StoreJson.MAPPER.createObjectNode() : StoreJson.parse(profiles, label(stateDir(), pf));
+    JsonNode p =
+        profiles == null
+            ? StoreJson.MAPPER.createObjectNode()
+            : StoreJson.parse(profiles, label(stateDir(), pf));
     JsonNode s = state == null ? null : StoreJson.parse(state, label(stateDir(), sf));
     try {
       return new Disk(StoreJson.parseAgent(agent, p, s), profiles, state);

@@ -9,14 +9,20 @@ import java.util.Objects;
  * Settings of the {@link FileStore}.
  *
  * @param stateDir the state dir (rules.md §1)
- * @param defaultAgent the agent that alone imports {@code credentials/oauth.json} (default {@code main})
+ * @param defaultAgent the agent that alone imports {@code credentials/oauth.json} (default {@code
+ *     main})
  * @param lockTimeout how long an update waits for the agent lock (default 10 s)
  * @param pollInterval how often change detection looks at the files (default 250 ms)
  * @param maxFileBytes a state file larger than this is refused, never read (default 4 MiB)
  * @param allowSymlinks whether a state file may be a symbolic link (default false: refused)
  */
-public record FileStoreSettings(Path stateDir, AgentId defaultAgent, Duration lockTimeout, Duration pollInterval,
-    long maxFileBytes, boolean allowSymlinks) {
+public record FileStoreSettings(
+    Path stateDir,
+    AgentId defaultAgent,
+    Duration lockTimeout,
+    Duration pollInterval,
+    long maxFileBytes,
+    boolean allowSymlinks) {
   public static final long DEFAULT_MAX_FILE_BYTES = 4L << 20;
 
   public FileStoreSettings {
@@ -27,7 +33,8 @@ public record FileStoreSettings(Path stateDir, AgentId defaultAgent, Duration lo
     maxFileBytes = maxFileBytes <= 0 ? DEFAULT_MAX_FILE_BYTES : maxFileBytes;
   }
 
-  public FileStoreSettings(Path stateDir, AgentId defaultAgent, Duration lockTimeout, Duration pollInterval) {
+  public FileStoreSettings(
+      Path stateDir, AgentId defaultAgent, Duration lockTimeout, Duration pollInterval) {
     this(stateDir, defaultAgent, lockTimeout, pollInterval, DEFAULT_MAX_FILE_BYTES, false);
   }
 
@@ -36,15 +43,18 @@ public record FileStoreSettings(Path stateDir, AgentId defaultAgent, Duration lo
   }
 
   public FileStoreSettings withLockTimeout(Duration timeout) {
-    return new FileStoreSettings(stateDir, defaultAgent, timeout, pollInterval, maxFileBytes, allowSymlinks);
+    return new FileStoreSettings(
+        stateDir, defaultAgent, timeout, pollInterval, maxFileBytes, allowSymlinks);
   }
 
   public FileStoreSettings withPollInterval(Duration interval) {
-    return new FileStoreSettings(stateDir, defaultAgent, lockTimeout, interval, maxFileBytes, allowSymlinks);
+    return new FileStoreSettings(
+        stateDir, defaultAgent, lockTimeout, interval, maxFileBytes, allowSymlinks);
   }
 
   /** The same settings with other file limits. */
   public FileStoreSettings withFileLimits(long maxBytes, boolean symlinksAllowed) {
-    return new FileStoreSettings(stateDir, defaultAgent, lockTimeout, pollInterval, maxBytes, symlinksAllowed);
+    return new FileStoreSettings(
+        stateDir, defaultAgent, lockTimeout, pollInterval, maxBytes, symlinksAllowed);
   }
 }

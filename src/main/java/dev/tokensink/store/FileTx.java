@@ -10,8 +10,9 @@ import java.util.Arrays;
 
 /**
  * One {@link CredentialStore.AgentTx} of the {@link FileStore}; used only by the thread holding the
- * agent lock. Writes auth-state.json before auth-profiles.json: a crash between the two leaves the old
- * profiles file, whose embedded state (old single-file layout) loses to the new state file on read.
+ * agent lock. Writes auth-state.json before auth-profiles.json: a crash between the two leaves the
+ * old profiles file, whose embedded state (old single-file layout) loses to the new state file on
+ * read.
  */
 final class FileTx implements CredentialStore.AgentTx {
   private final FileStore store;
@@ -50,7 +51,8 @@ final class FileTx implements CredentialStore.AgentTx {
   @Override
   public void write(AgentSnapshot next) {
     if (!next.agent().equals(current.agent())) {
-      throw new IllegalArgumentException("snapshot of agent " + next.agent() + " written to agent " + current.agent());
+      throw new IllegalArgumentException(
+          "snapshot of agent " + next.agent() + " written to agent " + current.agent());
     }
     current = next;
     dirty = true;
@@ -76,23 +78,29 @@ final class FileTx implements CredentialStore.AgentTx {
       }
       dirty = false;
       if (renameAside != null) {
-        // Only after the imported profiles are durable: the legacy file is then never imported twice.
+        // Only after the imported profiles are durable: the legacy file is then never imported
+        // twice.
         moveAside(renameAside);
         renameAside = null;
       }
     } catch (IOException e) {
-      throw new StoreException("cannot write the files of agent " + current.agent() + " in " + dir + ": " + e, e);
+      throw new StoreException(
+          "cannot write the files of agent " + current.agent() + " in " + dir + ": " + e, e);
     }
   }
 
   private void moveAside(Path file) throws IOException {
     for (int i = 0; ; i++) {
-      Path target = file.resolveSibling(file.getFileName() + ".imported-" + clock.millis() + (i == 0 ? "" : "-" + i));
+      Path target =
+          file.resolveSibling(
+              file.getFileName() + ".imported-" + clock.millis() + (i == 0 ? "" : "-" + i));
       try {
-        Files.move(file, target); // no REPLACE_EXISTING: fails rather than clobbering an earlier copy
+        Files.move(
+            file, target); // no REPLACE_EXISTING: fails rather than clobbering an earlier copy
         if (Files.getFileStore(target).supportsFileAttributeView("posix")) {
           // it holds secrets: no longer readable by others, whatever the legacy file's mode was
-          Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+          Files.setPosixFilePermissions(
+              target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         }
         AtomicFiles.syncDir(dir);
         return;
@@ -103,5 +111,4 @@ final class FileTx implements CredentialStore.AgentTx {
       }
     }
   }
-
 }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
-/** Small typed accessors for the codecs: each returns null when the field is absent or of another type. */
+/**
+ * Small typed accessors for the codecs: each returns null when the field is absent or of another
+ * type.
+ */
 final class JsonFields {
   private JsonFields() {}
 
@@ -32,13 +35,17 @@ final class JsonFields {
     }
   }
 
-  /** Writes fields this version does not know after the known ones; a known name is never overwritten. */
+  /**
+   * Writes fields this version does not know after the known ones; a known name is never
+   * overwritten.
+   */
   static void putExtra(ObjectNode out, Map<String, JsonNode> extra) {
-    extra.forEach((k, v) -> {
-      if (!out.has(k)) {
-        out.set(k, v.deepCopy());
-      }
-    });
+    extra.forEach(
+        (k, v) -> {
+          if (!out.has(k)) {
+            out.set(k, v.deepCopy());
+          }
+        });
   }
 
   /** A short, printable echo of a non-secret value (a type name) for error messages. */

@@ -13,11 +13,12 @@ import java.util.Optional;
 
 /**
  * The one-time import of rules.md §1, for an agent whose auth-profiles.json is missing: its flat
- * legacy {@code auth.json} (provider → credential, no {@code profiles} key, not tokensink's own sink
- * file), then, for the default agent only, {@code credentials/oauth.json} (provider → oauth fields).
- * Entries become {@code <provider>:default}; an id already taken is never overwritten. Entries that
- * cannot be understood are skipped (they stay in the renamed-aside or unchanged source file).
- * Reads within the store's file limits (no symlinks unless allowed, bounded size); returns what to write; the {@link FileStore} writes under the agent lock.
+ * legacy {@code auth.json} (provider → credential, no {@code profiles} key, not tokensink's own
+ * sink file), then, for the default agent only, {@code credentials/oauth.json} (provider → oauth
+ * fields). Entries become {@code <provider>:default}; an id already taken is never overwritten.
+ * Entries that cannot be understood are skipped (they stay in the renamed-aside or unchanged source
+ * file). Reads within the store's file limits (no symlinks unless allowed, bounded size); returns
+ * what to write; the {@link FileStore} writes under the agent lock.
  */
 final class LegacyImport {
   /** The imported snapshot, and the legacy file to rename aside once it is written (or null). */
@@ -25,7 +26,8 @@ final class LegacyImport {
 
   private LegacyImport() {}
 
-  static Optional<Result> run(AgentId agent, Path agentDir, FileStoreSettings limits, boolean defaultAgent)
+  static Optional<Result> run(
+      AgentId agent, Path agentDir, FileStoreSettings limits, boolean defaultAgent)
       throws IOException {
     Path stateDir = limits.stateDir();
     AgentSnapshot s = AgentSnapshot.empty(agent);
@@ -45,14 +47,22 @@ final class LegacyImport {
     if (defaultAgent) {
       Optional<byte[]> oauthBytes = StateFiles.read(oauth, limits);
       if (oauthBytes.isPresent()) {
-        s = add(s, StoreJson.parse(oauthBytes.get(), FileStore.label(stateDir, oauth)), "oauth", skipped);
+        s =
+            add(
+                s,
+                StoreJson.parse(oauthBytes.get(), FileStore.label(stateDir, oauth)),
+                "oauth",
+                skipped);
         fromOauth = true;
       }
     }
-    return renameAside == null && !fromOauth ? Optional.empty() : Optional.of(new Result(s, renameAside, skipped));
+    return renameAside == null && !fromOauth
+        ? Optional.empty()
+        : Optional.of(new Result(s, renameAside, skipped));
   }
 
-  private static AgentSnapshot add(AgentSnapshot s, JsonNode root, String defaultType, List<String> skipped) {
+  private static AgentSnapshot add(
+      AgentSnapshot s, JsonNode root, String defaultType, List<String> skipped) {
     var it = root.fields();
     while (it.hasNext()) {
       var e = it.next();
@@ -75,7 +85,6 @@ final class LegacyImport {
     }
     return s;
   }
-
 
   /** Very old flat entries may lack a type: it follows from the secret field they carry. */
   private static String inferType(JsonNode entry) {

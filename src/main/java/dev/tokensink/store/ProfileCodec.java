@@ -19,21 +19,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One profile entry of auth-profiles.json, both ways. Reading accepts the legacy names ({@code mode}
- * for {@code type}, {@code apiKey} for {@code key}); writing uses the current names. Fields it does
- * not know, and known optional fields of an unexpected JSON type, go to {@link Profile#extra()} and are
- * written back unchanged. Error messages never contain a secret.
+ * One profile entry of auth-profiles.json, both ways. Reading accepts the legacy names ({@code
+ * mode} for {@code type}, {@code apiKey} for {@code key}); writing uses the current names. Fields
+ * it does not know, and known optional fields of an unexpected JSON type, go to {@link
+ * Profile#extra()} and are written back unchanged. Error messages never contain a secret.
  */
 final class ProfileCodec {
-  private static final Set<String> COMMON = Set.of("type", "mode", "provider", "email", "displayName");
-  private static final Map<ProfileType, Set<String>> KNOWN = Map.of(
-      ProfileType.API_KEY, Set.of("key", "apiKey", "keyRef", "metadata"),
-      ProfileType.TOKEN, Set.of("token", "tokenRef", "expires"),
-      ProfileType.OAUTH, Set.of("access", "refresh", "expires", "accountId", "clientId"));
+  private static final Set<String> COMMON =
+      Set.of("type", "mode", "provider", "email", "displayName");
+  private static final Map<ProfileType, Set<String>> KNOWN =
+      Map.of(
+          ProfileType.API_KEY, Set.of("key", "apiKey", "keyRef", "metadata"),
+          ProfileType.TOKEN, Set.of("token", "tokenRef", "expires"),
+          ProfileType.OAUTH, Set.of("access", "refresh", "expires", "accountId", "clientId"));
 
   private ProfileCodec() {}
 
-  /** @throws IllegalArgumentException (secret-free message) when the entry cannot be understood */
+  /**
+   * @throws IllegalArgumentException (secret-free message) when the entry cannot be understood
+   */
   static Profile parse(String id, JsonNode node) {
     ProfileId pid = ProfileId.parse(id);
     if (node == null || !node.isObject()) {
@@ -42,23 +46,32 @@ final class ProfileCodec {
     String typeName = text(node.has("type") ? node.get("type") : node.get("mode"));
     ProfileType type = ProfileType.fromJson(typeName);
     if (type == null) {
-      throw new IllegalArgumentException("profile " + pid + " has "
-          + (typeName == null ? "no type" : "unknown type '" + JsonFields.echo(typeName) + "'"));
+      throw new IllegalArgumentException(
+          "profile "
+              + pid
+              + " has "
+              + (typeName == null
+                  ? "no type"
+                  : "unknown type '" + JsonFields.echo(typeName) + "'"));
     }
-    ProviderId provider = node.has("provider") ? providerOf(pid, node.get("provider")) : pid.provider();
+    ProviderId provider =
+        node.has("provider") ? providerOf(pid, node.get("provider")) : pid.provider();
     Map<String, JsonNode> extra = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> {
-      if (!COMMON.contains(e.getKey()) && !KNOWN.get(type).contains(e.getKey())) {
-        extra.put(e.getKey(), e.getValue());
-      }
-    });
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              if (!COMMON.contains(e.getKey()) && !KNOWN.get(type).contains(e.getKey())) {
+                extra.put(e.getKey(), e.getValue());
+              }
+            });
     Credential credential;
     try {
-      credential = switch (type) {
-        case API_KEY -> apiKey(node, extra);
-        case TOKEN -> token(node);
-        case OAUTH -> oauth(node, extra);
-      };
+      credential =
+          switch (type) {
+            case API_KEY -> apiKey(node, extra);
+            case TOKEN -> token(node);
+            case OAUTH -> oauth(node, extra);
+          };
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("profile " + pid + ": " + e.getMessage());
     }
@@ -106,7 +119,9 @@ final class ProfileCodec {
       throw new IllegalArgumentException("expires is not a number");
     }
     return new Credential.Token(
-        Secret.ofNullable(text(node.get("token"))), ref(node.get("tokenRef"), "tokenRef"), number(node.get("expires")));
+        Secret.ofNullable(text(node.get("token"))),
+        ref(node.get("tokenRef"), "tokenRef"),
+        number(node.get("expires")));
   }
 
   private static Credential.OAuth oauth(JsonNode node, Map<String, JsonNode> extra) {
@@ -142,7 +157,8 @@ final class ProfileCodec {
       putRef(out, "keyRef", k.keyRef());
       if (!k.metadata().isEmpty()) {
         ObjectNode meta = out.putObject("metadata");
-        k.metadata().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        k.metadata().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
             .forEach(e -> meta.put(e.getKey(), e.getValue()));
       }
     } else if (c instanceof Credential.Token t) {

@@ -13,10 +13,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Resolves a {@link SecretRef} when a profile is served (rules.md §1): {@code env} reads the variable
- * {@code id}; {@code file} reads the file named by {@code provider} (relative paths against the state
- * dir; no {@code ..}) and takes the JSON pointer {@code id}, or the whole file (trimmed) when there is
- * no id. {@code exec} and {@code store} are never resolved. Failures are a reason, never a secret.
+ * Resolves a {@link SecretRef} when a profile is served (rules.md §1): {@code env} reads the
+ * variable {@code id}; {@code file} reads the file named by {@code provider} (relative paths
+ * against the state dir; no {@code ..}) and takes the JSON pointer {@code id}, or the whole file
+ * (trimmed) when there is no id. {@code exec} and {@code store} are never resolved. Failures are a
+ * reason, never a secret.
  */
 public final class SecretRefs {
   static final int MAX_FILE_BYTES = 64 * 1024;
@@ -42,9 +43,14 @@ public final class SecretRefs {
     return switch (ref.source()) {
       case "env" -> env(ref, env);
       case "file" -> file(ref, stateDir);
-      case "exec", "store" -> Resolution.unresolved(
-          "secret ref source '" + ref.source() + "' is not supported by tokensink; store the secret or use env/file");
-      default -> Resolution.unresolved("unknown secret ref source '" + JsonFields.echo(ref.source()) + "'");
+      case "exec", "store" ->
+          Resolution.unresolved(
+              "secret ref source '"
+                  + ref.source()
+                  + "' is not supported by tokensink; store the secret or use env/file");
+      default ->
+          Resolution.unresolved(
+              "unknown secret ref source '" + JsonFields.echo(ref.source()) + "'");
     };
   }
 
@@ -76,15 +82,19 @@ public final class SecretRefs {
     } catch (NoSuchFileException e) {
       return Resolution.unresolved("secret file " + file + " does not exist");
     } catch (IOException e) {
-      return Resolution.unresolved("secret file " + file + " cannot be read: " + e.getClass().getSimpleName());
+      return Resolution.unresolved(
+          "secret file " + file + " cannot be read: " + e.getClass().getSimpleName());
     }
     if (bytes.length > MAX_FILE_BYTES) {
-      return Resolution.unresolved("secret file " + file + " is larger than " + MAX_FILE_BYTES + " bytes");
+      return Resolution.unresolved(
+          "secret file " + file + " is larger than " + MAX_FILE_BYTES + " bytes");
     }
     String id = ref.id();
     if (id == null || id.isEmpty()) {
       String whole = new String(bytes, StandardCharsets.UTF_8).strip();
-      return whole.isEmpty() ? Resolution.unresolved("secret file " + file + " is empty") : Resolution.of(whole);
+      return whole.isEmpty()
+          ? Resolution.unresolved("secret file " + file + " is empty")
+          : Resolution.of(whole);
     }
     JsonNode root;
     try {
@@ -96,10 +106,12 @@ public final class SecretRefs {
     try {
       value = root == null ? null : root.at(JsonPointer.compile(id));
     } catch (IllegalArgumentException e) {
-      return Resolution.unresolved("secret ref id " + JsonFields.echo(id) + " is not a JSON pointer");
+      return Resolution.unresolved(
+          "secret ref id " + JsonFields.echo(id) + " is not a JSON pointer");
     }
     if (value == null || !value.isTextual() || value.asText().isBlank()) {
-      return Resolution.unresolved("JSON pointer " + JsonFields.echo(id) + " not found (or not a string) in " + file);
+      return Resolution.unresolved(
+          "JSON pointer " + JsonFields.echo(id) + " not found (or not a string) in " + file);
     }
     return Resolution.of(value.asText());
   }

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The runtime state ({@code lastGood}, {@code usageStats}, {@code reauth}, {@code refreshInFlight}),
- * both ways. Entries keyed by an id that does not parse, and known fields of an unexpected JSON type,
- * are kept verbatim in the {@code extra} maps rather than dropped.
+ * The runtime state ({@code lastGood}, {@code usageStats}, {@code reauth}, {@code
+ * refreshInFlight}), both ways. Entries keyed by an id that does not parse, and known fields of an
+ * unexpected JSON type, are kept verbatim in the {@code extra} maps rather than dropped.
  */
 final class StateCodec {
   static final Set<String> KNOWN = Set.of("lastGood", "usageStats", "reauth", "refreshInFlight");
@@ -34,14 +34,26 @@ final class StateCodec {
     Map<ProfileId, Long> inFlight = new LinkedHashMap<>();
     entries(node, "lastGood", extra, (k, v) -> lastGood.put(k, ProfileId.parse(text(v))));
     entries(node, "usageStats", extra, (k, v) -> usage.put(ProfileId.parse(k), usage(v)));
-    entries(node, "reauth", extra, (k, v) -> reauth.put(ProfileId.parse(k),
-        new ReauthMark(text(v.get("reason")), number(v.get("at")) == null ? 0L : number(v.get("at")))));
-    entries(node, "refreshInFlight", extra, (k, v) -> {
-      if (!v.isNumber()) {
-        throw new IllegalArgumentException("not a number");
-      }
-      inFlight.put(ProfileId.parse(k), v.asLong());
-    });
+    entries(
+        node,
+        "reauth",
+        extra,
+        (k, v) ->
+            reauth.put(
+                ProfileId.parse(k),
+                new ReauthMark(
+                    text(v.get("reason")),
+                    number(v.get("at")) == null ? 0L : number(v.get("at")))));
+    entries(
+        node,
+        "refreshInFlight",
+        extra,
+        (k, v) -> {
+          if (!v.isNumber()) {
+            throw new IllegalArgumentException("not a number");
+          }
+          inFlight.put(ProfileId.parse(k), v.asLong());
+        });
     if (over != null) {
       lastGood.putAll(over.lastGood());
       usage.putAll(over.usageStats());
@@ -56,8 +68,11 @@ final class StateCodec {
     void accept(String key, JsonNode value);
   }
 
-  /** Entries that cannot be understood are collected into extra[field] so that a rewrite keeps them. */
-  private static void entries(JsonNode node, String field, Map<String, JsonNode> extra, Entry entry) {
+  /**
+   * Entries that cannot be understood are collected into extra[field] so that a rewrite keeps them.
+   */
+  private static void entries(
+      JsonNode node, String field, Map<String, JsonNode> extra, Entry entry) {
     JsonNode map = node == null ? null : node.get(field);
     if (map == null || map.isNull()) {
       return;
@@ -67,13 +82,17 @@ final class StateCodec {
       return;
     }
     ObjectNode kept = StoreJson.MAPPER.createObjectNode();
-    map.fields().forEachRemaining(e -> {
-      try {
-        entry.accept(e.getKey(), e.getValue());
-      } catch (RuntimeException bad) { // InvalidIdException, IllegalArgumentException, NPE on a wrong shape
-        kept.set(e.getKey(), e.getValue());
-      }
-    });
+    map.fields()
+        .forEachRemaining(
+            e -> {
+              try {
+                entry.accept(e.getKey(), e.getValue());
+              } catch (
+                  RuntimeException
+                      bad) { // InvalidIdException, IllegalArgumentException, NPE on a wrong shape
+                kept.set(e.getKey(), e.getValue());
+              }
+            });
     if (!kept.isEmpty()) {
       extra.put(field, kept);
     }
@@ -88,24 +107,36 @@ final class StateCodec {
     Map<String, Integer> failures = new LinkedHashMap<>();
     Map<String, JsonNode> extra = new LinkedHashMap<>();
     int[] errorCount = {0};
-    n.fields().forEachRemaining(e -> {
-      String k = e.getKey();
-      JsonNode v = e.getValue();
-      if (LONGS.contains(k) && v.isNumber()) {
-        longs.put(k, v.asLong());
-      } else if (Set.of("cooldownReason", "cooldownModel", "disabledReason").contains(k) && v.isTextual()) {
-        texts.put(k, v.asText());
-      } else if (k.equals("errorCount") && v.isInt()) {
-        errorCount[0] = v.asInt();
-      } else if (k.equals("failureCounts") && v.isObject() && allInts(v)) {
-        v.fields().forEachRemaining(f -> failures.put(f.getKey(), f.getValue().asInt()));
-      } else if (!v.isNull()) {
-        extra.put(k, v);
-      }
-    });
-    return new UsageStats(longs.get("lastUsed"), longs.get("cooldownUntil"), texts.get("cooldownReason"),
-        texts.get("cooldownModel"), longs.get("disabledUntil"), texts.get("disabledReason"), errorCount[0],
-        failures, longs.get("lastFailureAt"), longs.get("probeAfter"), extra);
+    n.fields()
+        .forEachRemaining(
+            e -> {
+              String k = e.getKey();
+              JsonNode v = e.getValue();
+              if (LONGS.contains(k) && v.isNumber()) {
+                longs.put(k, v.asLong());
+              } else if (Set.of("cooldownReason", "cooldownModel", "disabledReason").contains(k)
+                  && v.isTextual()) {
+                texts.put(k, v.asText());
+              } else if (k.equals("errorCount") && v.isInt()) {
+                errorCount[0] = v.asInt();
+              } else if (k.equals("failureCounts") && v.isObject() && allInts(v)) {
+                v.fields().forEachRemaining(f -> failures.put(f.getKey(), f.getValue().asInt()));
+              } else if (!v.isNull()) {
+                extra.put(k, v);
+              }
+            });
+    return new UsageStats(
+        longs.get("lastUsed"),
+        longs.get("cooldownUntil"),
+        texts.get("cooldownReason"),
+        texts.get("cooldownModel"),
+        longs.get("disabledUntil"),
+        texts.get("disabledReason"),
+        errorCount[0],
+        failures,
+        longs.get("lastFailureAt"),
+        longs.get("probeAfter"),
+        extra);
   }
 
   private static boolean allInts(JsonNode v) {
@@ -146,7 +177,8 @@ final class StateCodec {
     s.usageStats().forEach((k, v) -> usage.set(k.toString(), usageJson(v)));
     if (!s.reauth().isEmpty()) {
       ObjectNode r = out.putObject("reauth");
-      s.reauth().forEach((k, v) -> r.putObject(k.toString()).put("reason", v.reason()).put("at", v.at()));
+      s.reauth()
+          .forEach((k, v) -> r.putObject(k.toString()).put("reason", v.reason()).put("at", v.at()));
     }
     if (!s.refreshInFlight().isEmpty()) {
       ObjectNode r = out.putObject("refreshInFlight");
@@ -155,13 +187,14 @@ final class StateCodec {
     for (String field : KNOWN) {
       JsonNode kept = s.extra().get(field);
       if (kept != null && kept.isObject() && out.get(field) instanceof ObjectNode target) {
-        kept.fields().forEachRemaining(e -> {
-          if (!target.has(e.getKey())) {
-            target.set(e.getKey(), e.getValue().deepCopy());
-          }
-        });
+        kept.fields()
+            .forEachRemaining(
+                e -> {
+                  if (!target.has(e.getKey())) {
+                    target.set(e.getKey(), e.getValue().deepCopy());
+                  }
+                });
       }
     }
   }
-
 }

@@ -16,9 +16,12 @@ final class StateDirGuard {
 
   static Optional<String> refusal(Path stateDir) {
     return holdsSqlite(stateDir)
-        ? Optional.of(stateDir + " holds OpenClaw's SQLite credential store (OpenClaw 2026.6+); tokensink never"
-            + " writes there. Import it instead: tokensink import openclaw --from " + stateDir
-            + " --state-dir ~/.tokensink")
+        ? Optional.of(
+            stateDir
+                + " holds OpenClaw's SQLite credential store (OpenClaw 2026.6+); tokensink never"
+                + " writes there. Import it instead: tokensink import openclaw --from "
+                + stateDir
+                + " --state-dir ~/.tokensink")
         : Optional.empty();
   }
 

@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads the file store's own state files within its limits: a file that is a symbolic link is refused
- * unless allowed (a link to {@code /etc/passwd} must not be parsed, echoed in an error, or written
- * through), and a file larger than the bound is refused before it is read into memory.
+ * Reads the file store's own state files within its limits: a file that is a symbolic link is
+ * refused unless allowed (a link to {@code /etc/passwd} must not be parsed, echoed in an error, or
+ * written through), and a file larger than the bound is refused before it is read into memory.
  */
 final class StateFiles {
   private StateFiles() {}
@@ -26,9 +26,10 @@ final class StateFiles {
       throw symlink(file);
     }
     // NOFOLLOW_LINKS closes the race with a link swapped in after the check above.
-    Set<OpenOption> options = limits.allowSymlinks()
-        ? Set.of(StandardOpenOption.READ)
-        : Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    Set<OpenOption> options =
+        limits.allowSymlinks()
+            ? Set.of(StandardOpenOption.READ)
+            : Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     try (FileChannel ch = FileChannel.open(file, options)) {
       long size = ch.size();
       if (size > limits.maxFileBytes()) {
@@ -50,14 +51,22 @@ final class StateFiles {
   }
 
   static StoreException symlink(Path file) {
-    return new StoreException(file.toAbsolutePath().normalize() + " is a symbolic link; tokensink neither reads"
-        + " nor writes state files through links: replace it with a regular file (mode 0600), or set"
-        + " tokensink.store.allow-symlinks=true");
+    return new StoreException(
+        file.toAbsolutePath().normalize()
+            + " is a symbolic link; tokensink neither reads"
+            + " nor writes state files through links: replace it with a regular file (mode 0600), or set"
+            + " tokensink.store.allow-symlinks=true");
   }
 
   static StoreException tooLarge(Path file, long size, long max) {
-    return new StoreException(file.toAbsolutePath().normalize() + " is " + size + " bytes, more than"
-        + " tokensink.store.max-file-size (" + max + "); tokensink does not read it: move it aside or raise the"
-        + " bound");
+    return new StoreException(
+        file.toAbsolutePath().normalize()
+            + " is "
+            + size
+            + " bytes, more than"
+            + " tokensink.store.max-file-size ("
+            + max
+            + "); tokensink does not read it: move it aside or raise the"
+            + " bound");
   }
 }

@@ -28,8 +28,8 @@ public class StoreException extends RuntimeException {
   }
 
   /**
-   * A stored file does not parse. It is never overwritten; updates of that agent fail until a person
-   * fixes or removes it. The message names the file and the position, never the content.
+   * A stored file does not parse. It is never overwritten; updates of that agent fail until a
+   * person fixes or removes it. The message names the file and the position, never the content.
    */
   public static final class Corrupt extends StoreException {
     private final String file;
@@ -38,8 +38,12 @@ public class StoreException extends RuntimeException {
     private final String what;
 
     public Corrupt(String file, int line, int column, String what) {
-      super(file + " " + what + (line > 0 ? " at line " + line + ", column " + column : "")
-          + "; fix or move the file aside (tokensink never overwrites it)");
+      super(
+          file
+              + " "
+              + what
+              + (line > 0 ? " at line " + line + ", column " + column : "")
+              + "; fix or move the file aside (tokensink never overwrites it)");
       this.file = file;
       this.line = line;
       this.column = column;

@@ -14,13 +14,21 @@ public final class Stores {
     if (settings.store().postgres()) {
       Settings.Store st = settings.store();
       if (st.postgresUrl() == null) {
-        throw new StoreException("tokensink.store.backend is postgres but tokensink.store.postgres.url is not set");
+        throw new StoreException(
+            "tokensink.store.backend is postgres but tokensink.store.postgres.url is not set");
       }
-      return PostgresStore.open(PgStoreConfig.of(st.postgresUrl(), st.postgresUser(), st.postgresPassword(),
-          st.encryptionKey()).withTimeouts(settings.lockTimeout(), st.postgresLease()));
+      return PostgresStore.open(
+          PgStoreConfig.of(
+                  st.postgresUrl(), st.postgresUser(), st.postgresPassword(), st.encryptionKey())
+              .withTimeouts(settings.lockTimeout(), st.postgresLease()));
     }
-    return new FileStore(new FileStoreSettings(settings.stateDir(), settings.defaultAgent(),
-        settings.lockTimeout(), settings.watchInterval())
-        .withFileLimits(settings.store().maxFileBytes(), settings.store().allowSymlinks()), clock);
+    return new FileStore(
+        new FileStoreSettings(
+                settings.stateDir(),
+                settings.defaultAgent(),
+                settings.lockTimeout(),
+                settings.watchInterval())
+            .withFileLimits(settings.store().maxFileBytes(), settings.store().allowSymlinks()),
+        clock);
   }
 }

@@ -28,15 +28,27 @@ class FirstStartIT {
   @Test
   void missingStateDir_createdPrivate_serviceReady_notFoundNamesTheNextCommand() throws Exception {
     Path state = home.resolve(".tokensink");
-    try (ReplicaProcess service = ReplicaProcess.start("first-start", Map.of("tokensink.state-dir", state.toString()))) {
+    try (ReplicaProcess service =
+        ReplicaProcess.start("first-start", Map.of("tokensink.state-dir", state.toString()))) {
       service.awaitReadiness(200, Duration.ofSeconds(60));
       assertTrue(Files.isDirectory(state), service.log());
-      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
-      StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> service.broker()
-          .withDeadlineAfter(10, TimeUnit.SECONDS)
-          .getCredential(GetCredentialRequest.newBuilder().setAgent("main").setProvider("anthropic").build()));
+      assertEquals(
+          "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () ->
+                  service
+                      .broker()
+                      .withDeadlineAfter(10, TimeUnit.SECONDS)
+                      .getCredential(
+                          GetCredentialRequest.newBuilder()
+                              .setAgent("main")
+                              .setProvider("anthropic")
+                              .build()));
       assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
-      assertTrue(e.getStatus().getDescription().contains("tokensink "), e.getStatus().getDescription());
+      assertTrue(
+          e.getStatus().getDescription().contains("tokensink "), e.getStatus().getDescription());
     }
   }
 }

@@ -3,27 +3,27 @@ package dev.tokensink.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokensink.cli.Cli;
+import dev.tokensink.cli.Main;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import dev.tokensink.cli.Cli;
-import dev.tokensink.cli.Main;
-import java.io.ByteArrayInputStream;
-import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code tokensink serve} (its real entry point, in a child JVM) refuses unsafe start-ups before it binds
- * anything, with exit code 2 and a message saying what to do; {@code doctor} warns about the same
- * state dir.
+ * {@code tokensink serve} (its real entry point, in a child JVM) refuses unsafe start-ups before it
+ * binds anything, with exit code 2 and a message saying what to do; {@code doctor} warns about the
+ * same state dir.
  */
 class ServeRefusalTest {
   @TempDir Path dir;
@@ -31,8 +31,12 @@ class ServeRefusalTest {
   private record Run(int exit, String output) {}
 
   private static Run serve(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path")));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path")));
     List<String> props = new ArrayList<>();
     List<String> rest = new ArrayList<>();
     for (String a : args) {
@@ -48,13 +52,15 @@ class ServeRefusalTest {
       p.destroyForcibly();
       throw new AssertionError("serve did not stop");
     }
-    return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return new Run(
+        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   private Path worldReadableStateDir() throws Exception {
     Path agent = Files.createDirectories(dir.resolve("state/agents/main/agent"));
     Files.writeString(agent.resolve("auth-profiles.json"), "{\"version\":1,\"profiles\":{}}");
-    Files.setPosixFilePermissions(dir.resolve("state"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        dir.resolve("state"), PosixFilePermissions.fromString("rwxr-xr-x"));
     return dir.resolve("state");
   }
 
@@ -63,8 +69,11 @@ class ServeRefusalTest {
     Path state = worldReadableStateDir();
     Run r = serve("--state-dir", state.toString());
     assertEquals(2, r.exit(), r.output());
-    assertTrue(r.output().contains("refusing to start") && r.output().contains("other users can read or change")
-        && r.output().contains("--allow-insecure-state-dir"), r.output());
+    assertTrue(
+        r.output().contains("refusing to start")
+            && r.output().contains("other users can read or change")
+            && r.output().contains("--allow-insecure-state-dir"),
+        r.output());
   }
 
   @Test
@@ -72,11 +81,18 @@ class ServeRefusalTest {
     Path state = worldReadableStateDir();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-    int exit = Main.run(new Cli(new ByteArrayInputStream(new byte[0]), ps, ps, Map.of(), Clock.systemUTC(), false),
-        "doctor", "--offline", "--state-dir", state.toString());
+    int exit =
+        Main.run(
+            new Cli(
+                new ByteArrayInputStream(new byte[0]), ps, ps, Map.of(), Clock.systemUTC(), false),
+            "doctor",
+            "--offline",
+            "--state-dir",
+            state.toString());
     String text = out.toString(StandardCharsets.UTF_8);
     assertEquals(1, exit, text);
-    assertTrue(text.contains("FAIL  " + state + " is readable or writable by others (rwxr-xr-x)"), text);
+    assertTrue(
+        text.contains("FAIL  " + state + " is readable or writable by others (rwxr-xr-x)"), text);
   }
 
   @Test
@@ -84,10 +100,21 @@ class ServeRefusalTest {
     Path state = Files.createDirectories(dir.resolve("private"));
     Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
     Path socket = dir.resolve("missing/tokensink.sock");
-    Run r = serve("-Dtokensink.grpc.host=0.0.0.0", "-Dtokensink.grpc.socket=" + socket, "--state-dir", state.toString());
+    Run r =
+        serve(
+            "-Dtokensink.grpc.host=0.0.0.0",
+            "-Dtokensink.grpc.socket=" + socket,
+            "--state-dir",
+            state.toString());
     assertEquals(2, r.exit(), r.output());
-    assertTrue(r.output().contains("the gRPC address 0.0.0.0 is not a loopback address and no callers are configured"),
+    assertTrue(
+        r.output()
+            .contains(
+                "the gRPC address 0.0.0.0 is not a loopback address and no callers are configured"),
         r.output());
-    assertTrue(r.output().contains("the directory " + socket.getParent() + " of " + socket + " does not exist"), r.output());
+    assertTrue(
+        r.output()
+            .contains("the directory " + socket.getParent() + " of " + socket + " does not exist"),
+        r.output());
   }
 }

@@ -22,15 +22,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Bench process (not a test): StreamExpiryEvents fan-out and heap figures against a running service.
+ * Bench process (not a test): StreamExpiryEvents fan-out and heap figures against a running
+ * service.
  *
  * <p>{@code BenchClient GRPC_PORT HTTP_PORT SERVER_PID N1 N2 …}: for each N, opens N streams on
  * agent {@code bench} / provider {@code strict} (500 per connection), waits until the service's
  * {@code tokensink_stream_subscribers} shows them, measures one GetCredential round trip (median of
- * 200), then three times reports AUTH_FAILED for {@code strict:default} and times the forced refresh
- * until every subscriber has its REFRESHED event. With the largest N still open it forces a GC in the
- * service ({@code jcmd GC.run}) and reads the heap in use. Prints {@code RESULT key value} lines.
- * Bounded: every wait has a timeout; all channels are closed at the end.
+ * 200), then three times reports AUTH_FAILED for {@code strict:default} and times the forced
+ * refresh until every subscriber has its REFRESHED event. With the largest N still open it forces a
+ * GC in the service ({@code jcmd GC.run}) and reads the heap in use. Prints {@code RESULT key
+ * value} lines. Bounded: every wait has a timeout; all channels are closed at the end.
  */
 public final class BenchClient {
   private static final int PER_CONNECTION = 500;
@@ -48,7 +49,9 @@ public final class BenchClient {
   }
 
   public static void main(String[] args) throws Exception {
-    BenchClient c = new BenchClient(Integer.parseInt(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]));
+    BenchClient c =
+        new BenchClient(
+            Integer.parseInt(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]));
     try {
       c.result("heap_bytes_0_streams", c.heapAfterGc());
       for (int i = 3; i < args.length; i++) {
@@ -94,25 +97,30 @@ public final class BenchClient {
   private void fanOut(int n, boolean measureHeap) throws Exception {
     List<Sub> subs = new ArrayList<>(n);
     List<io.grpc.Context.CancellableContext> contexts = new ArrayList<>(n);
-    StreamExpiryEventsRequest req = StreamExpiryEventsRequest.newBuilder().setAgent("bench").setProvider("strict").build();
+    StreamExpiryEventsRequest req =
+        StreamExpiryEventsRequest.newBuilder().setAgent("bench").setProvider("strict").build();
     long subsBefore = (long) metric("tokensink_stream_subscribers");
     for (int i = 0; i < n; i++) {
       Sub s = new Sub();
       subs.add(s);
       io.grpc.Context.CancellableContext ctx = io.grpc.Context.current().withCancellation();
       contexts.add(ctx);
-      CredentialBrokerGrpc.CredentialBrokerStub stub = CredentialBrokerGrpc.newStub(channel(i / PER_CONNECTION));
+      CredentialBrokerGrpc.CredentialBrokerStub stub =
+          CredentialBrokerGrpc.newStub(channel(i / PER_CONNECTION));
       ctx.run(() -> stub.streamExpiryEvents(req, s));
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (metric("tokensink_stream_subscribers") < subsBefore + n) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the service did not register " + n + " subscribers in 120 s");
+        throw new IllegalStateException(
+            "the service did not register " + n + " subscribers in 120 s");
       }
       Thread.sleep(200);
     }
-    CredentialBrokerGrpc.CredentialBrokerBlockingStub blocking = CredentialBrokerGrpc.newBlockingStub(channel(0));
-    GetCredentialRequest get = GetCredentialRequest.newBuilder().setAgent("bench").setProvider("strict").build();
+    CredentialBrokerGrpc.CredentialBrokerBlockingStub blocking =
+        CredentialBrokerGrpc.newBlockingStub(channel(0));
+    GetCredentialRequest get =
+        GetCredentialRequest.newBuilder().setAgent("bench").setProvider("strict").build();
     long[] rtt = new long[200];
     for (int i = 0; i < 50; i++) {
       blocking.getCredential(get);
@@ -131,12 +139,25 @@ public final class BenchClient {
       CountDownLatch latch = new CountDownLatch(n);
       subs.forEach(s -> s.round.set(latch));
       long t0 = System.nanoTime();
-      var answer = blocking.reportOutcome(ReportOutcomeRequest.newBuilder().setAgent("bench")
-          .setProfileId("strict:default").setOutcome(Outcome.AUTH_FAILED).build());
+      var answer =
+          blocking.reportOutcome(
+              ReportOutcomeRequest.newBuilder()
+                  .setAgent("bench")
+                  .setProfileId("strict:default")
+                  .setOutcome(Outcome.AUTH_FAILED)
+                  .build());
       if (!latch.await(30, TimeUnit.SECONDS)) {
         // e.g. the forced refresh failed on an overloaded machine: retried, counted in the results
-        System.err.println("round " + r + ": " + latch.getCount() + " of " + n + " subscribers without REFRESHED"
-            + " after 30 s; ReportOutcome answered state=" + answer.getState());
+        System.err.println(
+            "round "
+                + r
+                + ": "
+                + latch.getCount()
+                + " of "
+                + n
+                + " subscribers without REFRESHED"
+                + " after 30 s; ReportOutcome answered state="
+                + answer.getState());
         if (++missed > 3) {
           throw new IllegalStateException("forced refreshes keep failing; see the service log");
         }
@@ -172,7 +193,8 @@ public final class BenchClient {
   }
 
   private long heapAfterGc() throws Exception {
-    Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start();
     p.getInputStream().readAllBytes();
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("jcmd GC.run failed");
@@ -187,8 +209,11 @@ public final class BenchClient {
 
   /** Sum of the series named {@code name} whose label block contains {@code label}. */
   private double sum(String name, String label) throws Exception {
-    String body = http.send(HttpRequest.newBuilder(URI.create(metrics)).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String body =
+        http.send(
+                HttpRequest.newBuilder(URI.create(metrics)).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     double total = 0;
     for (String line : body.split("\n")) {
       if ((line.startsWith(name + " ") || line.startsWith(name + "{")) && line.contains(label)) {

@@ -19,16 +19,16 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Bench process (not a test): starts the strict OAuth provider on a free loopback port with the real
- * clock, seeds a state dir for the service and stays up until its stdin closes.
+ * Bench process (not a test): starts the strict OAuth provider on a free loopback port with the
+ * real clock, seeds a state dir for the service and stays up until its stdin closes.
  *
  * <p>Seeds agent {@code bench} with {@code anthropic:key} (an API key) and {@code strict:default}
- * (an OAuth grant of the provider, access tokens living {@code lifetimeSeconds}), plus
- * {@code agents × perAgent} API-key profiles in agents {@code mem-0000…} for the memory figure, and
- * {@code config.yaml} pointing provider {@code strict} at the server.
+ * (an OAuth grant of the provider, access tokens living {@code lifetimeSeconds}), plus {@code
+ * agents × perAgent} API-key profiles in agents {@code mem-0000…} for the memory figure, and {@code
+ * config.yaml} pointing provider {@code strict} at the server.
  *
- * <p>Usage: {@code BenchProvider STATE_DIR AGENTS PER_AGENT LIFETIME_SECONDS}; prints
- * {@code ready PORT}; the stdin line {@code stats} prints {@code stats refreshCalls=… reuses=… revoked=…}.
+ * <p>Usage: {@code BenchProvider STATE_DIR AGENTS PER_AGENT LIFETIME_SECONDS}; prints {@code ready
+ * PORT}; the stdin line {@code stats} prints {@code stats refreshCalls=… reuses=… revoked=…}.
  */
 public final class BenchProvider {
   private BenchProvider() {}
@@ -41,7 +41,9 @@ public final class BenchProvider {
     Clock clock = Clock.systemUTC();
     try (StrictOAuthServer server = StrictOAuthServer.start(clock).accessTokenLifetime(lifetime)) {
       Files.createDirectories(stateDir);
-      Files.writeString(stateDir.resolve("config.yaml"), """
+      Files.writeString(
+          stateDir.resolve("config.yaml"),
+          """
           tokensink:
             providers:
               strict:
@@ -49,43 +51,75 @@ public final class BenchProvider {
                 token-url: %s
                 client-id: %s
                 redirect-uri: http://127.0.0.1:1455/auth/callback
-          """.formatted(server.authorizeUri(), server.tokenUri(), StrictOAuthServer.CLIENT_ID));
+          """
+              .formatted(server.authorizeUri(), server.tokenUri(), StrictOAuthServer.CLIENT_ID));
       StrictOAuthServer.TokenPair grant = server.seedGrant();
       try (FileStore store = new FileStore(FileStoreSettings.of(stateDir), clock)) {
-        write(store, AgentId.of("bench"), s -> s
-            .withProfile(Profile.of(ProfileId.parse("anthropic:key"),
-                new Credential.ApiKey(Secret.of("sk-ant-bench-0000000000000000"), null, Map.of())))
-            .withProfile(Profile.of(ProfileId.parse("strict:default"), new Credential.OAuth(Secret.of(grant.access()),
-                Secret.of(grant.refresh()), clock.millis() + lifetime.toMillis(), "acct-1", null))));
+        write(
+            store,
+            AgentId.of("bench"),
+            s ->
+                s.withProfile(
+                        Profile.of(
+                            ProfileId.parse("anthropic:key"),
+                            new Credential.ApiKey(
+                                Secret.of("sk-ant-bench-0000000000000000"), null, Map.of())))
+                    .withProfile(
+                        Profile.of(
+                            ProfileId.parse("strict:default"),
+                            new Credential.OAuth(
+                                Secret.of(grant.access()),
+                                Secret.of(grant.refresh()),
+                                clock.millis() + lifetime.toMillis(),
+                                "acct-1",
+                                null))));
         for (int a = 0; a < agents; a++) {
           final int agent = a;
-          write(store, AgentId.of(String.format("mem-%04d", a)), s -> {
-            for (int p = 0; p < perAgent; p++) {
-              s = s.withProfile(Profile.of(ProfileId.parse(String.format("anthropic:k%04d", p)),
-                  new Credential.ApiKey(Secret.of(String.format("sk-ant-mem-%04d-%04d-000000000000", agent, p)), null,
-                      Map.of())));
-            }
-            return s;
-          });
+          write(
+              store,
+              AgentId.of(String.format("mem-%04d", a)),
+              s -> {
+                for (int p = 0; p < perAgent; p++) {
+                  s =
+                      s.withProfile(
+                          Profile.of(
+                              ProfileId.parse(String.format("anthropic:k%04d", p)),
+                              new Credential.ApiKey(
+                                  Secret.of(
+                                      String.format("sk-ant-mem-%04d-%04d-000000000000", agent, p)),
+                                  null,
+                                  Map.of())));
+                }
+                return s;
+              });
         }
       }
       System.out.println("ready " + server.baseUri().getPort());
       System.out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line; (line = in.readLine()) != null; ) {
         if (line.equals("stats")) {
-          System.out.println("stats refreshCalls=" + server.refreshCalls() + " reuses=" + server.reusesDetected()
-              + " revoked=" + server.grantsRevoked());
+          System.out.println(
+              "stats refreshCalls="
+                  + server.refreshCalls()
+                  + " reuses="
+                  + server.reusesDetected()
+                  + " revoked="
+                  + server.grantsRevoked());
           System.out.flush();
         }
       }
     }
   }
 
-  private static void write(FileStore store, AgentId agent, java.util.function.UnaryOperator<AgentSnapshot> change) {
-    store.update(agent, tx -> {
-      tx.write(change.apply(tx.current()));
-      return null;
-    });
+  private static void write(
+      FileStore store, AgentId agent, java.util.function.UnaryOperator<AgentSnapshot> change) {
+    store.update(
+        agent,
+        tx -> {
+          tx.write(change.apply(tx.current()));
+          return null;
+        });
   }
 }

@@ -59,7 +59,8 @@ final class CliHarness {
   }
 
   Result runWithStdin(String stdin, String... args) {
-    return runRaw(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), withStateDir(args));
+    return runRaw(
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), withStateDir(args));
   }
 
   /** Runs exactly these args (no --state-dir added) on the given stdin. */
@@ -69,10 +70,14 @@ final class CliHarness {
     PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
     PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
     int code = Main.run(new Cli(stdin, o, e, env, clock, false), args);
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  /** Runs on a stdin and a clock of the caller's (e.g. a pipe the test writes to while the command runs). */
+  /**
+   * Runs on a stdin and a clock of the caller's (e.g. a pipe the test writes to while the command
+   * runs).
+   */
   Result runWith(InputStream stdin, PrintStream out, Clock c, String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
@@ -113,8 +118,9 @@ final class CliHarness {
   }
 
   /**
-   * Every path under the state dir with its bytes (directories map to ""), to prove "nothing changed".
-   * Agent lock files ({@code *.lock}, empty, left in place by design) are not state and are left out.
+   * Every path under the state dir with its bytes (directories map to ""), to prove "nothing
+   * changed". Agent lock files ({@code *.lock}, empty, left in place by design) are not state and
+   * are left out.
    */
   Map<String, String> tree() {
     return tree(stateDir);
@@ -131,8 +137,14 @@ final class CliHarness {
           continue;
         }
         String key = root.relativize(p).toString();
-        m.put(key, Files.isDirectory(p) ? "" : java.util.HexFormat.of().formatHex(
-            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+        m.put(
+            key,
+            Files.isDirectory(p)
+                ? ""
+                : java.util.HexFormat.of()
+                    .formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(Files.readAllBytes(p))));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -30,9 +30,14 @@ class DoctorCliTest {
     // doctor compares file times with the clock, so this clock starts at the real now
     cli = CliHarness.fresh(Instant.now().toString());
     tokenEndpoint = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    cli.config(provider("strict", "http://127.0.0.1:" + tokenEndpoint.getLocalPort() + "/oauth/token"));
-    Files.setPosixFilePermissions(cli.stateDir.resolve("config.yaml"), PosixFilePermissions.fromString("rw-------"));
-    assertEquals(0, cli.runWithStdin(KEY + "\n", "models", "auth", "add-key", "--provider", "openrouter").exit());
+    cli.config(
+        provider("strict", "http://127.0.0.1:" + tokenEndpoint.getLocalPort() + "/oauth/token"));
+    Files.setPosixFilePermissions(
+        cli.stateDir.resolve("config.yaml"), PosixFilePermissions.fromString("rw-------"));
+    assertEquals(
+        0,
+        cli.runWithStdin(KEY + "\n", "models", "auth", "add-key", "--provider", "openrouter")
+            .exit());
     assertEquals(0, cli.run("agents", "add", "work").exit());
   }
 
@@ -42,22 +47,36 @@ class DoctorCliTest {
   }
 
   static String provider(String id, String tokenUrl) {
-    return "tokensink:\n  providers:\n    " + id + ":\n      authorize-url: http://127.0.0.1:9/authorize\n"
-        + "      token-url: " + tokenUrl + "\n      client-id: c\n      redirect-uri: http://127.0.0.1:1455/cb\n";
+    return "tokensink:\n  providers:\n    "
+        + id
+        + ":\n      authorize-url: http://127.0.0.1:9/authorize\n"
+        + "      token-url: "
+        + tokenUrl
+        + "\n      client-id: c\n      redirect-uri: http://127.0.0.1:1455/cb\n";
   }
 
   Result doctor(int expectedExit) {
     Result r = cli.run("doctor");
     assertEquals(expectedExit, r.exit(), r.toString());
-    assertFalse(r.all().contains(KEY) || r.all().contains(REFRESH), "no secret in doctor output: " + r);
+    assertFalse(
+        r.all().contains(KEY) || r.all().contains(REFRESH), "no secret in doctor output: " + r);
     return r;
   }
 
   void oauthProfile(String agent, String id, String refresh) throws Exception {
     Path f = cli.agentFile(agent, "auth-profiles.json");
-    cli.write(f, "{\"version\":1,\"profiles\":{\"" + id + "\":{\"type\":\"oauth\",\"provider\":\"strict\","
-        + "\"access\":\"access-0123456789abcdef\",\"refresh\":\"" + refresh + "\",\"expires\":" + (cli.clock.millis() + 3600_000)
-        + "},\"openrouter:default\":{\"type\":\"api_key\",\"provider\":\"openrouter\",\"key\":\"" + KEY + "\"}}}");
+    cli.write(
+        f,
+        "{\"version\":1,\"profiles\":{\""
+            + id
+            + "\":{\"type\":\"oauth\",\"provider\":\"strict\","
+            + "\"access\":\"access-0123456789abcdef\",\"refresh\":\""
+            + refresh
+            + "\",\"expires\":"
+            + (cli.clock.millis() + 3600_000)
+            + "},\"openrouter:default\":{\"type\":\"api_key\",\"provider\":\"openrouter\",\"key\":\""
+            + KEY
+            + "\"}}}");
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
   }
 
@@ -75,7 +94,13 @@ class DoctorCliTest {
     Path f = cli.agentFile("main", "auth-profiles.json");
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
     Result r = doctor(1);
-    assertTrue(r.out().contains("FAIL  " + f + " is readable or writable by others (rw-r--r--); `serve` refuses such a state dir: run chmod -R go-rwx"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "FAIL  "
+                    + f
+                    + " is readable or writable by others (rw-r--r--); `serve` refuses such a state dir: run chmod -R go-rwx"),
+        r.out());
   }
 
   @Test
@@ -83,8 +108,13 @@ class DoctorCliTest {
     Path f = cli.agentFile("work", "auth-profiles.json");
     Files.writeString(f, "{\"version\":1,\"profiles\":{");
     Result r = doctor(1);
-    assertTrue(r.out().contains("FAIL  agent work: " + f + " ends unexpectedly (truncated?) at line 1, column 26"), r.out());
-    assertTrue(r.out().contains("ok    agent main"), "the other agent is still checked: " + r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "FAIL  agent work: " + f + " ends unexpectedly (truncated?) at line 1, column 26"),
+        r.out());
+    assertTrue(
+        r.out().contains("ok    agent main"), "the other agent is still checked: " + r.out());
     assertEquals("{\"version\":1,\"profiles\":{", Files.readString(f));
   }
 
@@ -105,25 +135,37 @@ class DoctorCliTest {
     oauthProfile("main", "strict:me", REFRESH);
     oauthProfile("work", "strict:copy", REFRESH);
     Result r = doctor(1);
-    assertTrue(r.out().contains("the same refresh token is stored in main/strict:me and work/strict:copy"), r.out());
+    assertTrue(
+        r.out().contains("the same refresh token is stored in main/strict:me and work/strict:copy"),
+        r.out());
   }
 
   @Test
   void sameRefreshTokenInTwoProfilesOfOneAgent_fails() throws Exception {
     Path f = cli.agentFile("main", "auth-profiles.json");
-    String p = "{\"type\":\"oauth\",\"provider\":\"strict\",\"access\":\"a-0123456789abcdef\",\"refresh\":\"" + REFRESH
-        + "\",\"expires\":1}";
+    String p =
+        "{\"type\":\"oauth\",\"provider\":\"strict\",\"access\":\"a-0123456789abcdef\",\"refresh\":\""
+            + REFRESH
+            + "\",\"expires\":1}";
     cli.write(f, "{\"version\":1,\"profiles\":{\"strict:a\":" + p + ",\"strict:b\":" + p + "}}");
     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-    assertTrue(doctor(1).out().contains("the same refresh token is stored in main/strict:a and main/strict:b"));
+    assertTrue(
+        doctor(1)
+            .out()
+            .contains("the same refresh token is stored in main/strict:a and main/strict:b"));
   }
 
   @Test
   void unreachableTokenEndpoint_fails_butOfflineSkipsTheCheck() throws Exception {
     tokenEndpoint.close(); // nothing listens there any more
     Result r = doctor(1);
-    assertTrue(r.out().contains("FAIL  token endpoint of strict (127.0.0.1:" + tokenEndpoint.getLocalPort()
-        + ") is not reachable"), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                "FAIL  token endpoint of strict (127.0.0.1:"
+                    + tokenEndpoint.getLocalPort()
+                    + ") is not reachable"),
+        r.out());
     assertEquals(0, cli.run("doctor", "--offline").exit());
   }
 
@@ -131,14 +173,18 @@ class DoctorCliTest {
   void profileNeedingReauth_fails_namingTheLoginCommand() throws Exception {
     oauthProfile("main", "strict:me", REFRESH);
     Path s = cli.agentFile("main", "auth-state.json");
-    cli.write(s, "{\"version\":1,\"reauth\":{\"strict:me\":{\"reason\":\"refresh token revoked\",\"at\":1}}}");
+    cli.write(
+        s,
+        "{\"version\":1,\"reauth\":{\"strict:me\":{\"reason\":\"refresh token revoked\",\"at\":1}}}");
     Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rw-------"));
-    assertTrue(doctor(1).out().contains("tokensink models auth login --provider strict --agent main"));
+    assertTrue(
+        doctor(1).out().contains("tokensink models auth login --provider strict --agent main"));
   }
 
   @Test
   void missingStateDir_fails() throws Exception {
-    CliHarness none = new CliHarness(cli.stateDir.resolve("nope"), MutableClock.at(Instant.now().toString()));
+    CliHarness none =
+        new CliHarness(cli.stateDir.resolve("nope"), MutableClock.at(Instant.now().toString()));
     Result r = none.run("doctor");
     assertEquals(1, r.exit(), r.toString());
     assertTrue(r.out().contains("does not exist"), r.out());

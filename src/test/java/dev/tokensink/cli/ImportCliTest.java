@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code import openclaw --from DIR [--agent] [--dry-run] [--json]} on the shared fixtures, read-only on DIR. */
+/**
+ * {@code import openclaw --from DIR [--agent] [--dry-run] [--json]} on the shared fixtures,
+ * read-only on DIR.
+ */
 class ImportCliTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String CODEX = "openai-codex:id-aHR0cDovLzEyNy4wLjAuMTo0NDU1fGFjY2VwdGFuY2UtdXNlcg";
@@ -22,7 +25,8 @@ class ImportCliTest {
 
   static Path source(String fixture) throws Exception {
     Path copy = Files.createTempDirectory("tokensink-oc-" + fixture + "-");
-    Fixtures.copyTree(Fixtures.root().resolve("openclaw-sqlite").resolve(fixture).resolve("state"), copy);
+    Fixtures.copyTree(
+        Fixtures.root().resolve("openclaw-sqlite").resolve(fixture).resolve("state"), copy);
     return copy;
   }
 
@@ -41,7 +45,8 @@ class ImportCliTest {
   }
 
   @Test
-  void sqliteAgents_importsPerAgentWithOrder_sourceUnchanged_secondRunChangesNothing() throws Exception {
+  void sqliteAgents_importsPerAgentWithOrder_sourceUnchanged_secondRunChangesNothing()
+      throws Exception {
     Path from = source("agents");
     Map<String, String> sourceBefore = CliHarness.tree(from);
     Result r = importFrom(from);
@@ -51,10 +56,16 @@ class ImportCliTest {
     assertEquals(sourceBefore, CliHarness.tree(from), "the OpenClaw dir is byte-identical");
 
     assertEquals("main\nwork\n", cli.run("agents", "list").out());
-    assertEquals("[\"anthropic:manual\",\"anthropic:work\"]", profiles("main").at("/order/anthropic").toString());
-    assertEquals("[\"anthropic:work\",\"anthropic:manual\"]", profiles("work").at("/order/anthropic").toString());
+    assertEquals(
+        "[\"anthropic:manual\",\"anthropic:work\"]",
+        profiles("main").at("/order/anthropic").toString());
+    assertEquals(
+        "[\"anthropic:work\",\"anthropic:manual\"]",
+        profiles("work").at("/order/anthropic").toString());
     assertEquals(1826993691172L, profiles("main").at("/profiles/anthropic:work/expires").asLong());
-    assertTrue(profiles("work").at("/profiles/anthropic:work/expires").isMissingNode(), "work's own token overlays");
+    assertTrue(
+        profiles("work").at("/profiles/anthropic:work/expires").isMissingNode(),
+        "work's own token overlays");
     assertEquals(0, cli.run("models", "status", "--check").exit());
 
     Map<String, String> after = cli.tree();
@@ -102,7 +113,10 @@ class ImportCliTest {
     assertEquals(CODEX, row.get("profileId").asText());
     assertEquals("reauth_required", row.get("status").asText(), status.out());
     assertEquals(1, cli.run("models", "status", "--check").exit());
-    for (Path f : new Path[] {cli.agentFile("main", "auth-profiles.json"), cli.agentFile("main", "auth-state.json")}) {
+    for (Path f :
+        new Path[] {
+          cli.agentFile("main", "auth-profiles.json"), cli.agentFile("main", "auth-state.json")
+        }) {
       assertFalse(cli.read(f).contains("openclaw-oauth-refresh-fence"), f.toString());
     }
     assertFalse((r.all() + status.all()).contains("openclaw-oauth-refresh-fence"));
@@ -114,20 +128,39 @@ class ImportCliTest {
     Result r = importFrom(from, "--agent", "work");
     assertEquals(0, r.exit(), r.toString());
     assertEquals("work\n", cli.run("agents", "list").out());
-    assertEquals("anthropic: anthropic:default\ncustom: custom:expired\n", cli.run("profiles", "list", "--agent", "work").out());
+    assertEquals(
+        "anthropic: anthropic:default\ncustom: custom:expired\n",
+        cli.run("profiles", "list", "--agent", "work").out());
     assertTrue(r.out().contains("custom:expired: token expired; paste a new one"), r.out());
   }
 
   @Test
   void existingProfile_notOverwritten_unlessOverwrite() throws Exception {
-    assertEquals(0, cli.runWithStdin("sk-or-v1-mine-0123456789abcdef\n", "models", "auth", "add-key", "--provider",
-        "openrouter", "--profile", "manual").exit());
+    assertEquals(
+        0,
+        cli.runWithStdin(
+                "sk-or-v1-mine-0123456789abcdef\n",
+                "models",
+                "auth",
+                "add-key",
+                "--provider",
+                "openrouter",
+                "--profile",
+                "manual")
+            .exit());
     Path from = source("basic");
     Result r = importFrom(from);
-    assertEquals("sk-or-v1-mine-0123456789abcdef", profiles("main").at("/profiles/openrouter:manual/key").asText(), r.out());
+    assertEquals(
+        "sk-or-v1-mine-0123456789abcdef",
+        profiles("main").at("/profiles/openrouter:manual/key").asText(),
+        r.out());
     Result o = importFrom(from, "--overwrite");
     assertEquals(0, o.exit(), o.toString());
-    assertTrue(profiles("main").at("/profiles/openrouter:manual/key").asText().startsWith("sk-or-v1-fake"));
+    assertTrue(
+        profiles("main")
+            .at("/profiles/openrouter:manual/key")
+            .asText()
+            .startsWith("sk-or-v1-fake"));
   }
 
   @Test

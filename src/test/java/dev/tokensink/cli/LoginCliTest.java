@@ -34,13 +34,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code models auth login} and {@code logout} end to end against the strict OAuth server, declared as
- * provider {@code strict} in the state dir's config.yaml; the test plays browser and keyboard.
+ * {@code models auth login} and {@code logout} end to end against the strict OAuth server, declared
+ * as provider {@code strict} in the state dir's config.yaml; the test plays browser and keyboard.
  */
 class LoginCliTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient BROWSER = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-      .version(HttpClient.Version.HTTP_1_1).build();
+  static final HttpClient BROWSER =
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
   static final String PROFILE = "strict:user@example.com";
 
   static CliHarness clockHolder = CliHarness.fresh("2026-05-01T12:00:00Z");
@@ -64,7 +67,10 @@ class LoginCliTest {
 
   @BeforeEach
   void stateDir() throws IOException {
-    server.reset().signInAs(StrictOAuthServer.DEFAULT_ACCOUNT).accessTokenLifetime(Duration.ofHours(1));
+    server
+        .reset()
+        .signInAs(StrictOAuthServer.DEFAULT_ACCOUNT)
+        .accessTokenLifetime(Duration.ofHours(1));
     codeCalls0 = server.tokenCalls("authorization_code"); // the server's counters run across tests
     revokeCalls0 = server.revokeCalls();
     cli = new CliHarness(Files.createTempDirectory("tokensink-cli-login-"), clockHolder.clock);
@@ -78,11 +84,19 @@ class LoginCliTest {
 
   String config(boolean withRevokeUrl) {
     return "tokensink:\n  providers:\n    strict:\n"
-        + "      authorize-url: " + server.authorizeUri() + "\n"
-        + "      token-url: " + server.tokenUri() + "\n"
-        + "      client-id: " + StrictOAuthServer.CLIENT_ID + "\n"
+        + "      authorize-url: "
+        + server.authorizeUri()
+        + "\n"
+        + "      token-url: "
+        + server.tokenUri()
+        + "\n"
+        + "      client-id: "
+        + StrictOAuthServer.CLIENT_ID
+        + "\n"
         + "      scopes: [openid, profile, email, offline_access]\n"
-        + "      redirect-uri: " + redirect + "\n"
+        + "      redirect-uri: "
+        + redirect
+        + "\n"
         + "      account-id-claim: \"/https:~1~1api.openai.com~1auth/chatgpt_account_id\"\n"
         + (withRevokeUrl ? "      revoke-url: " + server.revokeUri() + "\n" : "");
   }
@@ -112,10 +126,12 @@ class LoginCliTest {
     all[1] = "auth";
     all[2] = "login";
     System.arraycopy(args, 0, all, 3, args.length);
-    CompletableFuture<Result> exit = CompletableFuture.supplyAsync(() -> {
-      Result r = cli.runWith(stdin, out.stream(), cli.clock, all);
-      return new Result(r.exit(), out.text(), r.err());
-    });
+    CompletableFuture<Result> exit =
+        CompletableFuture.supplyAsync(
+            () -> {
+              Result r = cli.runWith(stdin, out.stream(), cli.clock, all);
+              return new Result(r.exit(), out.text(), r.err());
+            });
     return new Running(exit, out, keyboard);
   }
 
@@ -129,7 +145,8 @@ class LoginCliTest {
   }
 
   static HttpResponse<String> get(String url) throws Exception {
-    return BROWSER.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+    return BROWSER.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -150,7 +167,9 @@ class LoginCliTest {
   }
 
   JsonNode stored(String id) throws IOException {
-    return JSON.readTree(cli.agentFile("main", "auth-profiles.json").toFile()).get("profiles").get(id);
+    return JSON.readTree(cli.agentFile("main", "auth-profiles.json").toFile())
+        .get("profiles")
+        .get(id);
   }
 
   /** The stored profile field by field, the file mode, and no secret in the output. */
@@ -167,10 +186,20 @@ class LoginCliTest {
     assertEquals(cli.clock.millis() + 3600_000L, p.get("expires").asLong());
     assertEquals("acct-1", p.get("accountId").asText());
     assertEquals("user@example.com", p.get("email").asText());
-    assertEquals("rw-------", PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(cli.agentFile("main", "auth-profiles.json"))));
-    assertTrue(r.out().contains("Signed in: stored " + PROFILE + " in agent main (user@example.com), account acct-1; access "
-        + access.substring(0, 4) + "…" + access.substring(access.length() - 4)), r.out());
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(cli.agentFile("main", "auth-profiles.json"))));
+    assertTrue(
+        r.out()
+            .contains(
+                "Signed in: stored "
+                    + PROFILE
+                    + " in agent main (user@example.com), account acct-1; access "
+                    + access.substring(0, 4)
+                    + "…"
+                    + access.substring(access.length() - 4)),
+        r.out());
     assertFalse(r.all().contains(access), "access token printed");
     assertFalse(r.all().contains(refresh), "refresh token printed");
     assertEquals(1, codeCalls());
@@ -268,11 +297,18 @@ class LoginCliTest {
 
   @Test
   void login_clearsAPreviousReauthMark_andUpdatesTheProfileInPlace() throws Exception {
-    cli.write(cli.agentFile("main", "auth-profiles.json"), "{\"version\":1,\"profiles\":{\"" + PROFILE + "\":"
-        + "{\"type\":\"oauth\",\"provider\":\"strict\",\"access\":\"old-access-0123456789\",\"refresh\":\"old-refresh\","
-        + "\"expires\":1,\"accountId\":\"acct-1\",\"email\":\"user@example.com\"}}}");
-    cli.write(cli.agentFile("main", "auth-state.json"),
-        "{\"version\":1,\"reauth\":{\"" + PROFILE + "\":{\"reason\":\"refresh token revoked\",\"at\":1}}}");
+    cli.write(
+        cli.agentFile("main", "auth-profiles.json"),
+        "{\"version\":1,\"profiles\":{\""
+            + PROFILE
+            + "\":"
+            + "{\"type\":\"oauth\",\"provider\":\"strict\",\"access\":\"old-access-0123456789\",\"refresh\":\"old-refresh\","
+            + "\"expires\":1,\"accountId\":\"acct-1\",\"email\":\"user@example.com\"}}}");
+    cli.write(
+        cli.agentFile("main", "auth-state.json"),
+        "{\"version\":1,\"reauth\":{\""
+            + PROFILE
+            + "\":{\"reason\":\"refresh token revoked\",\"at\":1}}}");
     assertEquals(1, cli.run("models", "status", "--check").exit());
 
     Running login = loginClosedStdin("--provider", "strict");
@@ -280,7 +316,10 @@ class LoginCliTest {
     Result r = login.result();
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("Updated " + PROFILE), r.out());
-    assertNull(JSON.readTree(cli.agentFile("main", "auth-state.json").toFile()).at("/reauth").get(PROFILE));
+    assertNull(
+        JSON.readTree(cli.agentFile("main", "auth-state.json").toFile())
+            .at("/reauth")
+            .get(PROFILE));
     assertEquals(0, cli.run("models", "status", "--check").exit());
     assertTrue(cli.run("models", "status").out().contains(PROFILE), "same id kept");
   }
@@ -295,7 +334,8 @@ class LoginCliTest {
   @Test
   void logout_revoke_revokesAtTheProvider_thenRemovesProfileOrderAndState() throws Exception {
     String refresh = loggedIn();
-    assertEquals(0, cli.run("models", "auth", "order", "set", "--provider", "strict", PROFILE).exit());
+    assertEquals(
+        0, cli.run("models", "auth", "order", "set", "--provider", "strict", PROFILE).exit());
     Result r = cli.run("models", "auth", "logout", PROFILE, "--revoke");
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("revoked the grant of " + PROFILE), r.out());
@@ -336,16 +376,31 @@ class LoginCliTest {
     Map<String, String> before = cli.tree();
     Result r = cli.run("models", "auth", "logout", "strict:nobody");
     assertEquals(2, r.exit(), r.toString());
-    assertTrue(r.err().contains("profile strict:nobody does not exist in agent main; profiles: [" + PROFILE + "]"), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "profile strict:nobody does not exist in agent main; profiles: [" + PROFILE + "]"),
+        r.err());
     assertEquals(before, cli.tree());
   }
 
   @Test
   void logout_plain_removesAnApiKeyProfile() {
-    assertEquals(0, cli.runWithStdin("sk-or-v1-0123456789abcdef\n", "models", "auth", "add-key", "--provider", "openrouter").exit());
+    assertEquals(
+        0,
+        cli.runWithStdin(
+                "sk-or-v1-0123456789abcdef\n",
+                "models",
+                "auth",
+                "add-key",
+                "--provider",
+                "openrouter")
+            .exit());
     Result r = cli.run("models", "auth", "logout", "openrouter:default");
     assertEquals(0, r.exit(), r.toString());
-    assertEquals("removed openrouter:default from agent main (with its order entries and usage state)\n", r.out());
+    assertEquals(
+        "removed openrouter:default from agent main (with its order entries and usage state)\n",
+        r.out());
     assertTrue(cli.run("profiles", "list").out().isEmpty());
   }
 

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tokensink.cli.CliHarness.Result;
 import org.junit.jupiter.api.Test;
 
-/** Help, version, {@code serve} through the plain entry point, the state dir from the environment. */
+/**
+ * Help, version, {@code serve} through the plain entry point, the state dir from the environment.
+ */
 class MiscCliTest {
   final CliHarness cli = CliHarness.fresh("2026-05-01T12:00:00Z");
 
@@ -14,11 +16,19 @@ class MiscCliTest {
   void helpAndVersion_exit0() {
     Result help = cli.runRaw(java.io.InputStream.nullInputStream(), "--help");
     assertEquals(0, help.exit(), help.toString());
-    for (String c : new String[] {"serve", "agents", "models", "profiles", "import", "doctor", "store"}) {
+    for (String c :
+        new String[] {"serve", "agents", "models", "profiles", "import", "doctor", "store"}) {
       assertTrue(help.out().contains(c), c + " in help: " + help.out());
     }
-    for (String[] sub : new String[][] {{"models", "status"}, {"models", "auth", "login"}, {"doctor"},
-        {"agents", "list"}, {"import", "openclaw"}, {"models", "auth", "order", "set"}}) {
+    for (String[] sub :
+        new String[][] {
+          {"models", "status"},
+          {"models", "auth", "login"},
+          {"doctor"},
+          {"agents", "list"},
+          {"import", "openclaw"},
+          {"models", "auth", "order", "set"}
+        }) {
       String[] args = java.util.Arrays.copyOf(sub, sub.length + 1);
       args[sub.length] = "--help";
       Result r = cli.runRaw(java.io.InputStream.nullInputStream(), args);
@@ -47,7 +57,8 @@ class MiscCliTest {
 
   @Test
   void storeExport_withoutPlaintext_refused() {
-    Result r = cli.run("store", "export", "--to-state-dir", cli.stateDir.resolve("backup").toString());
+    Result r =
+        cli.run("store", "export", "--to-state-dir", cli.stateDir.resolve("backup").toString());
     assertEquals(2, r.exit(), r.toString());
     assertTrue(r.err().contains("pass --plaintext"), r.err());
   }

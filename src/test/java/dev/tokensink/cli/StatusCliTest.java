@@ -14,8 +14,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code models status} plain and {@code --json}, and every exit code of {@code --check} (rules.md §5)
- * on prepared state dirs; expiry is driven by the injected clock.
+ * {@code models status} plain and {@code --json}, and every exit code of {@code --check} (rules.md
+ * §5) on prepared state dirs; expiry is driven by the injected clock.
  */
 class StatusCliTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -27,22 +27,43 @@ class StatusCliTest {
   final CliHarness cli = CliHarness.fresh(NOW);
 
   void profiles(String agent, String profilesJson) {
-    cli.write(cli.agentFile(agent, "auth-profiles.json"), "{\"version\":1,\"profiles\":{" + profilesJson + "}}");
+    cli.write(
+        cli.agentFile(agent, "auth-profiles.json"),
+        "{\"version\":1,\"profiles\":{" + profilesJson + "}}");
   }
 
   static String apiKey(String id, String key) {
-    return "\"" + id + "\":{\"type\":\"api_key\",\"provider\":\"" + id.substring(0, id.indexOf(':')) + "\",\"key\":\"" + key + "\"}";
+    return "\""
+        + id
+        + "\":{\"type\":\"api_key\",\"provider\":\""
+        + id.substring(0, id.indexOf(':'))
+        + "\",\"key\":\""
+        + key
+        + "\"}";
   }
 
   static String token(String id, Long expires) {
-    return "\"" + id + "\":{\"type\":\"token\",\"provider\":\"" + id.substring(0, id.indexOf(':'))
-        + "\",\"token\":\"tok-0123456789abcdef-" + id.replace(':', '-') + "\"" + (expires == null ? "" : ",\"expires\":" + expires) + "}";
+    return "\""
+        + id
+        + "\":{\"type\":\"token\",\"provider\":\""
+        + id.substring(0, id.indexOf(':'))
+        + "\",\"token\":\"tok-0123456789abcdef-"
+        + id.replace(':', '-')
+        + "\""
+        + (expires == null ? "" : ",\"expires\":" + expires)
+        + "}";
   }
 
   static String oauth(String id, String refresh, long expires) {
-    return "\"" + id + "\":{\"type\":\"oauth\",\"provider\":\"" + id.substring(0, id.indexOf(':'))
-        + "\",\"access\":\"access-0123456789abcdef\"" + (refresh == null ? "" : ",\"refresh\":\"" + refresh + "\"")
-        + ",\"expires\":" + expires + "}";
+    return "\""
+        + id
+        + "\":{\"type\":\"oauth\",\"provider\":\""
+        + id.substring(0, id.indexOf(':'))
+        + "\",\"access\":\"access-0123456789abcdef\""
+        + (refresh == null ? "" : ",\"refresh\":\"" + refresh + "\"")
+        + ",\"expires\":"
+        + expires
+        + "}";
   }
 
   int check(String... more) {
@@ -58,19 +79,28 @@ class StatusCliTest {
 
   @Test
   void plainStatus_showsTypeMaskedSecretExpiryAndState_neverTheSecret() {
-    profiles("main", apiKey("anthropic:default", KEY) + "," + token("anthropic:work", NOW_MS + 48 * HOUR));
+    profiles(
+        "main",
+        apiKey("anthropic:default", KEY) + "," + token("anthropic:work", NOW_MS + 48 * HOUR));
     Result r = cli.run("models", "status");
     assertEquals(0, r.exit(), r.toString());
     String[] lines = r.out().split("\n");
     assertEquals(2, lines.length, r.out());
-    assertTrue(lines[0].matches("main\\s+anthropic:default\\s+api_key\\s+sk-a…-KEY\\s+never\\s+static"), lines[0]);
-    assertTrue(lines[1].matches("main\\s+anthropic:work\\s+token\\s+tok-…work\\s+2026-05-03T12:00:00Z\\s+ok"), lines[1]);
+    assertTrue(
+        lines[0].matches("main\\s+anthropic:default\\s+api_key\\s+sk-a…-KEY\\s+never\\s+static"),
+        lines[0]);
+    assertTrue(
+        lines[1].matches(
+            "main\\s+anthropic:work\\s+token\\s+tok-…work\\s+2026-05-03T12:00:00Z\\s+ok"),
+        lines[1]);
     assertFalse(r.out().contains(KEY));
   }
 
   @Test
   void jsonStatus_isValid_withStatusesMaskedSecretsAndCheckCode() throws Exception {
-    profiles("main", apiKey("anthropic:default", KEY) + "," + token("anthropic:work", NOW_MS + 2 * HOUR));
+    profiles(
+        "main",
+        apiKey("anthropic:default", KEY) + "," + token("anthropic:work", NOW_MS + 2 * HOUR));
     Result r = cli.run("models", "status", "--json");
     assertEquals(0, r.exit(), "--json alone never fails: " + r);
     JsonNode j = JSON.readTree(r.out());
@@ -89,9 +119,15 @@ class StatusCliTest {
 
   @Test
   void check_0_whenEverythingUsable() {
-    profiles("main", apiKey("anthropic:default", KEY) + "," + token("anthropic:work", NOW_MS + 30 * HOUR)
-        + "," + oauth("openai-codex:me", "refresh-1", NOW_MS - HOUR));
-    assertEquals(0, check(), "an expired OAuth access token with a refresh token refreshes on use: ok");
+    profiles(
+        "main",
+        apiKey("anthropic:default", KEY)
+            + ","
+            + token("anthropic:work", NOW_MS + 30 * HOUR)
+            + ","
+            + oauth("openai-codex:me", "refresh-1", NOW_MS - HOUR));
+    assertEquals(
+        0, check(), "an expired OAuth access token with a refresh token refreshes on use: ok");
   }
 
   @Test
@@ -114,8 +150,10 @@ class StatusCliTest {
 
   @Test
   void check_1_missingSecret_unresolvedKeyRef() {
-    profiles("main", "\"openrouter:ref\":{\"type\":\"api_key\",\"provider\":\"openrouter\","
-        + "\"keyRef\":{\"source\":\"env\",\"provider\":\"default\",\"id\":\"TS_TEST_MISSING_VAR\"}}");
+    profiles(
+        "main",
+        "\"openrouter:ref\":{\"type\":\"api_key\",\"provider\":\"openrouter\","
+            + "\"keyRef\":{\"source\":\"env\",\"provider\":\"default\",\"id\":\"TS_TEST_MISSING_VAR\"}}");
     assertEquals(1, check());
     Result r = cli.run("models", "status");
     assertTrue(r.out().contains("missing"), r.out());
@@ -128,8 +166,11 @@ class StatusCliTest {
   @Test
   void check_1_reauthRequired_evenWithFutureExpiry() {
     profiles("main", oauth("openai-codex:me", "refresh-1", NOW_MS + 100 * HOUR));
-    cli.write(cli.agentFile("main", "auth-state.json"),
-        "{\"version\":1,\"reauth\":{\"openai-codex:me\":{\"reason\":\"refresh token revoked\",\"at\":" + NOW_MS + "}}}");
+    cli.write(
+        cli.agentFile("main", "auth-state.json"),
+        "{\"version\":1,\"reauth\":{\"openai-codex:me\":{\"reason\":\"refresh token revoked\",\"at\":"
+            + NOW_MS
+            + "}}}");
     assertEquals(1, check());
     Result r = cli.run("models", "status", "--json");
     assertTrue(r.out().contains("\"status\" : \"reauth_required\""), r.out());
@@ -139,25 +180,40 @@ class StatusCliTest {
   @Test
   void check_1_configuredProviderWithoutCredentials_untilOneIsAdded() {
     profiles("main", apiKey("anthropic:default", KEY));
-    cli.config("tokensink:\n  providers:\n    my-idp:\n      authorize-url: http://127.0.0.1:9/a\n"
-        + "      token-url: http://127.0.0.1:9/t\n      client-id: c\n      redirect-uri: http://127.0.0.1:1455/cb\n");
+    cli.config(
+        "tokensink:\n  providers:\n    my-idp:\n      authorize-url: http://127.0.0.1:9/a\n"
+            + "      token-url: http://127.0.0.1:9/t\n      client-id: c\n      redirect-uri: http://127.0.0.1:1455/cb\n");
     assertEquals(1, check());
     Result r = cli.run("models", "status");
     assertTrue(r.out().contains("my-idp:-"), r.out());
     assertTrue(r.out().contains("missing (configured provider without credentials)"), r.out());
 
-    Result add = cli.runWithStdin("idp-token-0123456789abcdef\n", "models", "auth", "paste-token", "--provider", "my-idp");
+    Result add =
+        cli.runWithStdin(
+            "idp-token-0123456789abcdef\n",
+            "models",
+            "auth",
+            "paste-token",
+            "--provider",
+            "my-idp");
     assertEquals(0, add.exit(), add.toString());
     assertEquals(0, check());
   }
 
   @Test
   void check_1_winsOverExpiring_andCooldownNeverFails() {
-    profiles("main", token("anthropic:soon", NOW_MS + HOUR) + "," + apiKey("anthropic:default", KEY));
-    cli.write(cli.agentFile("main", "auth-state.json"), "{\"version\":1,\"usageStats\":{\"anthropic:default\":"
-        + "{\"cooldownUntil\":" + (NOW_MS + 60_000) + ",\"cooldownReason\":\"rate_limit\",\"errorCount\":1}}}");
+    profiles(
+        "main", token("anthropic:soon", NOW_MS + HOUR) + "," + apiKey("anthropic:default", KEY));
+    cli.write(
+        cli.agentFile("main", "auth-state.json"),
+        "{\"version\":1,\"usageStats\":{\"anthropic:default\":"
+            + "{\"cooldownUntil\":"
+            + (NOW_MS + 60_000)
+            + ",\"cooldownReason\":\"rate_limit\",\"errorCount\":1}}}");
     assertEquals(2, check(), "expiring, and a cooldown heals itself");
-    profiles("main", token("anthropic:soon", NOW_MS + HOUR) + "," + token("anthropic:old", NOW_MS - HOUR));
+    profiles(
+        "main",
+        token("anthropic:soon", NOW_MS + HOUR) + "," + token("anthropic:old", NOW_MS - HOUR));
     assertEquals(1, check());
   }
 

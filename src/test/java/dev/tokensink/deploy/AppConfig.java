@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The configuration the packaged service would see in a container: its own
- * {@code application.properties}, the mounted {@code <stateDir>/config.yaml} (when any) and exactly
- * the container's environment, with the ordinals Quarkus gives them (env 300 over the state dir's
- * YAML over the packaged properties). Nothing of the test JVM's own environment or system properties
+ * The configuration the packaged service would see in a container: its own {@code
+ * application.properties}, the mounted {@code <stateDir>/config.yaml} (when any) and exactly the
+ * container's environment, with the ordinals Quarkus gives them (env 300 over the state dir's YAML
+ * over the packaged properties). Nothing of the test JVM's own environment or system properties
  * leaks in, so the manifests are judged on what they say.
  */
 record AppConfig(SmallRyeConfig config, Path stateDir) {
@@ -40,7 +40,10 @@ record AppConfig(SmallRyeConfig config, Path stateDir) {
     return new AppConfig(b.build(), stateDir);
   }
 
-  /** The typed settings, as {@code serve} builds them (throws when an expression cannot be resolved). */
+  /**
+   * The typed settings, as {@code serve} builds them (throws when an expression cannot be
+   * resolved).
+   */
   Settings settings() {
     return SettingsLoader.from(config, stateDir);
   }
@@ -54,7 +57,8 @@ record AppConfig(SmallRyeConfig config, Path stateDir) {
     List<Object> before = AppConfig.of(env, configYaml).effective();
     Map<String, String> changed = new HashMap<>(env);
     String v = env.get(name);
-    changed.put(name, v.matches("[0-9]+") ? Integer.toString(Integer.parseInt(v) + 1) : v + "-changed");
+    changed.put(
+        name, v.matches("[0-9]+") ? Integer.toString(Integer.parseInt(v) + 1) : v + "-changed");
     try {
       return !AppConfig.of(changed, configYaml).effective().equals(before);
     } catch (RuntimeException e) {

@@ -21,15 +21,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docker-compose.yml and the Dockerfile it builds, checked against the application's configuration:
- * the tokensink service's environment is fed through the service's config mapping ({@link AppConfig})
- * with the user's variables filled in, and must point at the postgres service it depends on.
+ * the tokensink service's environment is fed through the service's config mapping ({@link
+ * AppConfig}) with the user's variables filled in, and must point at the postgres service it
+ * depends on.
  */
 class ComposeFileTest {
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(:?[?-][^}]*)?}");
+
   /** What a user puts into .env (the compose file's own instructions). */
-  private static final Map<String, String> USER_ENV = Map.of(
-      "TOKENSINK_DB_PASSWORD", "db-password-from-dotenv",
-      "TOKENSINK_ENCRYPTION_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+  private static final Map<String, String> USER_ENV =
+      Map.of(
+          "TOKENSINK_DB_PASSWORD", "db-password-from-dotenv",
+          "TOKENSINK_ENCRYPTION_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
 
   private final JsonNode compose = Manifests.tree(Manifests.ROOT.resolve("docker-compose.yml"));
   private final JsonNode tokensink = compose.path("services").path("tokensink");
@@ -42,7 +45,8 @@ class ComposeFileTest {
     while (m.find()) {
       String value = vars.get(m.group(1));
       if (value == null) {
-        throw new AssertionError("compose needs ${" + m.group(1) + "}, which the instructions do not mention");
+        throw new AssertionError(
+            "compose needs ${" + m.group(1) + "}, which the instructions do not mention");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));
     }
@@ -51,13 +55,18 @@ class ComposeFileTest {
 
   private static Map<String, String> env(JsonNode service) {
     Map<String, String> out = new LinkedHashMap<>();
-    service.path("environment").fields().forEachRemaining(e -> out.put(e.getKey(), interpolate(e.getValue().asText(), USER_ENV)));
+    service
+        .path("environment")
+        .fields()
+        .forEachRemaining(e -> out.put(e.getKey(), interpolate(e.getValue().asText(), USER_ENV)));
     return out;
   }
 
   @Test
   void tokensink_startsOnlyAfterPostgresIsHealthy() {
-    assertEquals("service_healthy", tokensink.path("depends_on").path("postgres").path("condition").asText());
+    assertEquals(
+        "service_healthy",
+        tokensink.path("depends_on").path("postgres").path("condition").asText());
     String check = String.join(" ", texts(postgres.path("healthcheck").path("test")));
     assertTrue(check.contains("pg_isready"), check);
     assertTrue(tokensink.path("healthcheck").path("test").toString().contains("/q/health/ready"));
@@ -85,7 +94,8 @@ class ComposeFileTest {
     assertEquals("0.0.0.0", app.grpcHost());
     assertEquals("0.0.0.0", app.httpHost());
     for (String name : env.keySet()) {
-      assertTrue(AppConfig.reads(env, null, name), name + " is set but the service reads no key from it");
+      assertTrue(
+          AppConfig.reads(env, null, name), name + " is set but the service reads no key from it");
     }
   }
 
@@ -100,7 +110,9 @@ class ComposeFileTest {
       published.add(Integer.parseInt(parts[2]));
     }
     assertEquals(Set.of(app.grpcPort(), app.httpPort()), published);
-    assertTrue(tokensink.path("healthcheck").toString().contains("/" + app.httpPort() + " "), "health check port");
+    assertTrue(
+        tokensink.path("healthcheck").toString().contains("/" + app.httpPort() + " "),
+        "health check port");
   }
 
   @Test
@@ -115,15 +127,27 @@ class ComposeFileTest {
   void dockerfile_runsTheQuarkusJarAsNonRootAndExposesTheServicePorts() throws Exception {
     Path dockerfile = Manifests.ROOT.resolve(tokensink.path("build").path("dockerfile").asText());
     List<String> lines = Files.readAllLines(dockerfile);
-    String user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow().substring(5);
+    String user =
+        lines.stream()
+            .filter(l -> l.startsWith("USER "))
+            .reduce((a, b) -> b)
+            .orElseThrow()
+            .substring(5);
     long uid = Long.parseLong(user.split(":")[0]);
     assertTrue(uid > 0, "numeric non-root user, so runAsNonRoot can verify it: " + user);
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("ENTRYPOINT") && l.contains("quarkus-run.jar")));
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("COPY") && l.contains("target/quarkus-app/quarkus-run.jar")));
+    assertTrue(
+        lines.stream().anyMatch(l -> l.startsWith("ENTRYPOINT") && l.contains("quarkus-run.jar")));
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                l -> l.startsWith("COPY") && l.contains("target/quarkus-app/quarkus-run.jar")));
     AppConfig app = AppConfig.of(env(tokensink), null);
     String expose = lines.stream().filter(l -> l.startsWith("EXPOSE ")).findFirst().orElseThrow();
-    assertEquals(Set.of(app.grpcPort(), app.httpPort()),
-        Set.of(expose.substring(7).trim().split("\\s+")).stream().map(Integer::valueOf).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(
+        Set.of(app.grpcPort(), app.httpPort()),
+        Set.of(expose.substring(7).trim().split("\\s+")).stream()
+            .map(Integer::valueOf)
+            .collect(java.util.stream.Collectors.toSet()));
     assertFalse(tokensink.path("read_only").isMissingNode(), "read-only root file system");
     assertEquals(List.of("/tmp"), texts(tokensink.path("tmpfs")));
   }

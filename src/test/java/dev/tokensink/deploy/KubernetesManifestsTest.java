@@ -48,22 +48,31 @@ import org.junit.jupiter.api.Test;
 class KubernetesManifestsTest {
   private static final Path BASE = Manifests.K8S.resolve("base");
   private static final Path SIDECAR = Manifests.K8S.resolve("overlays/sidecar");
-  private static final Set<String> HEALTH_PATHS = Set.of("/q/health/live", "/q/health/ready", "/q/health/started");
+  private static final Set<String> HEALTH_PATHS =
+      Set.of("/q/health/live", "/q/health/ready", "/q/health/started");
   private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z0-9_]+)");
 
-  private final Deployment deployment = Manifests.read(BASE.resolve("deployment.yaml"), Deployment.class);
-  private final ConfigMap configMap = Manifests.read(BASE.resolve("configmap.yaml"), ConfigMap.class);
+  private final Deployment deployment =
+      Manifests.read(BASE.resolve("deployment.yaml"), Deployment.class);
+  private final ConfigMap configMap =
+      Manifests.read(BASE.resolve("configmap.yaml"), ConfigMap.class);
   private final Secret secret = Manifests.read(BASE.resolve("secret.yaml"), Secret.class);
-  private final Container tokensink = container(deployment.getSpec().getTemplate().getSpec(), "tokensink");
+  private final Container tokensink =
+      container(deployment.getSpec().getTemplate().getSpec(), "tokensink");
 
   private static Container container(PodSpec pod, String name) {
-    return pod.getContainers().stream().filter(c -> c.getName().equals(name)).findFirst()
+    return pod.getContainers().stream()
+        .filter(c -> c.getName().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no container " + name));
   }
 
   private static int port(Container c, String name) {
-    return c.getPorts().stream().filter(p -> name.equals(p.getName())).mapToInt(ContainerPort::getContainerPort)
-        .findFirst().orElseThrow(() -> new AssertionError("container " + c.getName() + " has no port " + name));
+    return c.getPorts().stream()
+        .filter(p -> name.equals(p.getName()))
+        .mapToInt(ContainerPort::getContainerPort)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("container " + c.getName() + " has no port " + name));
   }
 
   private AppConfig baseConfig() {
@@ -90,12 +99,18 @@ class KubernetesManifestsTest {
     assertEquals(secret.getStringData().get("TOKENSINK_ENCRYPTION_KEY"), s.store().encryptionKey());
     // a non-loopback gRPC address needs callers (api.md); the caller's hash comes from the Secret
     assertFalse(s.callers().isEmpty(), "callers");
-    s.callers().values().forEach(c ->
-        assertEquals(secret.getStringData().get("TOKENSINK_CALLER_CHAT_WORKER_SHA256"), c.tokenSha256()));
+    s.callers()
+        .values()
+        .forEach(
+            c ->
+                assertEquals(
+                    secret.getStringData().get("TOKENSINK_CALLER_CHAT_WORKER_SHA256"),
+                    c.tokenSha256()));
     // the ConfigMap is mounted where the service looks for config.yaml: <stateDir>/config.yaml
     VolumeMount mount = mount(tokensink, "config");
     assertEquals(Path.of(mount.getMountPath()), app.stateDir());
-    assertEquals(configMap.getMetadata().getName(),
+    assertEquals(
+        configMap.getMetadata().getName(),
         volume(deployment.getSpec().getTemplate().getSpec(), "config").getConfigMap().getName());
   }
 
@@ -104,20 +119,25 @@ class KubernetesManifestsTest {
     Map<String, String> env = Manifests.env(tokensink, secret);
     String yaml = configMap.getData().get("config.yaml");
     for (String name : env.keySet()) {
-      assertTrue(AppConfig.reads(env, yaml, name), name + " is set in deployment.yaml but the service reads no key from it");
+      assertTrue(
+          AppConfig.reads(env, yaml, name),
+          name + " is set in deployment.yaml but the service reads no key from it");
     }
   }
 
   @Test
   void secret_isATemplateWithoutRealValues_andEveryReferencedVariableHasAKey() {
     secret.getStringData().forEach((k, v) -> assertEquals("REPLACE_ME", v, k));
-    assertTrue(secret.getData() == null || secret.getData().isEmpty(), "no base64 data in the template");
+    assertTrue(
+        secret.getData() == null || secret.getData().isEmpty(), "no base64 data in the template");
     // left unfilled, the service refuses to start instead of storing secrets in plaintext
     assertThrows(IllegalArgumentException.class, () -> KeyRing.parse("REPLACE_ME"));
     Matcher m = EXPRESSION.matcher(configMap.getData().get("config.yaml"));
     Set<String> env = Manifests.env(tokensink, secret).keySet();
     while (m.find()) {
-      assertTrue(env.contains(m.group(1)), "config.yaml uses ${" + m.group(1) + "} but the container does not set it");
+      assertTrue(
+          env.contains(m.group(1)),
+          "config.yaml uses ${" + m.group(1) + "} but the container does not set it");
     }
   }
 
@@ -159,26 +179,38 @@ class KubernetesManifestsTest {
   }
 
   private static VolumeMount mount(Container c, String volume) {
-    return c.getVolumeMounts().stream().filter(m -> m.getName().equals(volume)).findFirst()
+    return c.getVolumeMounts().stream()
+        .filter(m -> m.getName().equals(volume))
+        .findFirst()
         .orElseThrow(() -> new AssertionError(c.getName() + " does not mount " + volume));
   }
 
   private static Volume volume(PodSpec pod, String name) {
-    return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
+    return pod.getVolumes().stream()
+        .filter(v -> v.getName().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("the pod has no volume " + name));
   }
 
   @Test
   void serviceAndPdbAndNetworkPolicy_selectTheDeploymentsPods() {
     Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
-    assertTrue(podLabels.entrySet().containsAll(deployment.getSpec().getSelector().getMatchLabels().entrySet()));
+    assertTrue(
+        podLabels
+            .entrySet()
+            .containsAll(deployment.getSpec().getSelector().getMatchLabels().entrySet()));
     Service svc = Manifests.read(BASE.resolve("service.yaml"), Service.class);
     PodDisruptionBudget pdb = Manifests.read(BASE.resolve("pdb.yaml"), PodDisruptionBudget.class);
     NetworkPolicy np = Manifests.read(BASE.resolve("networkpolicy.yaml"), NetworkPolicy.class);
     assertTrue(podLabels.entrySet().containsAll(svc.getSpec().getSelector().entrySet()));
-    assertTrue(podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()));
-    assertTrue(podLabels.entrySet().containsAll(np.getSpec().getPodSelector().getMatchLabels().entrySet()));
-    assertTrue(pdb.getSpec().getMinAvailable().getIntVal() < deployment.getSpec().getReplicas(),
+    assertTrue(
+        podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()));
+    assertTrue(
+        podLabels
+            .entrySet()
+            .containsAll(np.getSpec().getPodSelector().getMatchLabels().entrySet()));
+    assertTrue(
+        pdb.getSpec().getMinAvailable().getIntVal() < deployment.getSpec().getReplicas(),
         "the PDB must allow one pod to go");
     for (ServicePort p : svc.getSpec().getPorts()) {
       assertEquals(port(tokensink, p.getName()), resolve(tokensink, p.getTargetPort()));
@@ -189,12 +221,19 @@ class KubernetesManifestsTest {
   void networkPolicy_admitsTheServicePortsAndReachesTheDatabase() throws Exception {
     NetworkPolicy np = Manifests.read(BASE.resolve("networkpolicy.yaml"), NetworkPolicy.class);
     AppConfig app = baseConfig();
-    Set<Integer> ingress = np.getSpec().getIngress().stream().flatMap(r -> r.getPorts().stream())
-        .map(p -> resolve(tokensink, p.getPort())).collect(Collectors.toSet());
+    Set<Integer> ingress =
+        np.getSpec().getIngress().stream()
+            .flatMap(r -> r.getPorts().stream())
+            .map(p -> resolve(tokensink, p.getPort()))
+            .collect(Collectors.toSet());
     assertEquals(Set.of(app.grpcPort(), app.httpPort()), ingress);
     URI db = URI.create(app.settings().store().postgresUrl().substring("jdbc:".length()));
-    Set<Integer> egress = np.getSpec().getEgress().stream().flatMap(r -> r.getPorts().stream())
-        .map(NetworkPolicyPort::getPort).map(IntOrString::getIntVal).collect(Collectors.toSet());
+    Set<Integer> egress =
+        np.getSpec().getEgress().stream()
+            .flatMap(r -> r.getPorts().stream())
+            .map(NetworkPolicyPort::getPort)
+            .map(IntOrString::getIntVal)
+            .collect(Collectors.toSet());
     assertTrue(egress.contains(db.getPort() < 0 ? 5432 : db.getPort()), "database port " + egress);
     assertTrue(egress.contains(53) && egress.contains(443), "DNS and token endpoints " + egress);
   }
@@ -210,8 +249,11 @@ class KubernetesManifestsTest {
         assertTrue(Files.exists(dir.resolve(f)), dir + ": lists missing " + f);
       }
       try (Stream<Path> files = Files.list(dir)) {
-        Set<String> yamls = files.map(p -> p.getFileName().toString())
-            .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml")).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> yamls =
+            files
+                .map(p -> p.getFileName().toString())
+                .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
+                .collect(Collectors.toCollection(TreeSet::new));
         listed.removeIf(f -> f.startsWith(".."));
         assertEquals(yamls, listed, dir + ": every manifest listed once");
       }
@@ -222,7 +264,8 @@ class KubernetesManifestsTest {
   void sidecarOverlay_workerAndTokensinkShareTheSocketDir_andTheFileStoreIsOnAVolume() {
     Deployment patch = Manifests.read(SIDECAR.resolve("deployment-patch.yaml"), Deployment.class);
     ConfigMap cm = Manifests.read(SIDECAR.resolve("configmap-patch.yaml"), ConfigMap.class);
-    PersistentVolumeClaim pvc = Manifests.read(SIDECAR.resolve("pvc.yaml"), PersistentVolumeClaim.class);
+    PersistentVolumeClaim pvc =
+        Manifests.read(SIDECAR.resolve("pvc.yaml"), PersistentVolumeClaim.class);
     assertEquals(deployment.getMetadata().getName(), patch.getMetadata().getName());
     assertEquals(configMap.getMetadata().getName(), cm.getMetadata().getName());
     PodSpec pod = patch.getSpec().getTemplate().getSpec();
@@ -244,29 +287,41 @@ class KubernetesManifestsTest {
     assertEquals(Path.of(tsSock.getMountPath()), socket.getParent());
     assertEquals(tsSock.getMountPath(), wSock.getMountPath());
     assertNotNull(volume(pod, "socket").getEmptyDir());
-    assertEquals("unix://" + socket, worker.getEnv().stream()
-        .filter(e -> e.getName().equals("CREDENTIAL_BROKER_TARGET")).findFirst().orElseThrow().getValue());
+    assertEquals(
+        "unix://" + socket,
+        worker.getEnv().stream()
+            .filter(e -> e.getName().equals("CREDENTIAL_BROKER_TARGET"))
+            .findFirst()
+            .orElseThrow()
+            .getValue());
 
     // state dir on the claim, config.yaml inside it from the ConfigMap
     VolumeMount state = mount(ts, "state");
     assertEquals(Path.of(state.getMountPath()), app.stateDir());
-    assertEquals(pvc.getMetadata().getName(), volume(pod, "state").getPersistentVolumeClaim().getClaimName());
-    VolumeMount cfg = ts.getVolumeMounts().stream().filter(m -> "config.yaml".equals(m.getSubPath())).findFirst()
-        .orElseThrow();
+    assertEquals(
+        pvc.getMetadata().getName(),
+        volume(pod, "state").getPersistentVolumeClaim().getClaimName());
+    VolumeMount cfg =
+        ts.getVolumeMounts().stream()
+            .filter(m -> "config.yaml".equals(m.getSubPath()))
+            .findFirst()
+            .orElseThrow();
     assertEquals(app.stateDir().resolve("config.yaml"), Path.of(cfg.getMountPath()));
     assertEquals("config", cfg.getName());
     assertEquals(Boolean.TRUE, worker.getSecurityContext().getReadOnlyRootFilesystem());
     for (Container c : pod.getContainers()) {
       for (VolumeMount vm : c.getVolumeMounts()) {
         boolean inPatch = pod.getVolumes().stream().anyMatch(v -> v.getName().equals(vm.getName()));
-        boolean inBase = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
-            .anyMatch(v -> v.getName().equals(vm.getName()));
+        boolean inBase =
+            deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getName().equals(vm.getName()));
         assertTrue(inPatch || inBase, c.getName() + " mounts unknown volume " + vm.getName());
       }
     }
     JsonNode pdbDelete = Manifests.tree(SIDECAR.resolve("pdb-delete.yaml"));
     assertEquals("delete", pdbDelete.path("$patch").asText());
-    assertEquals(Manifests.read(BASE.resolve("pdb.yaml"), PodDisruptionBudget.class).getMetadata().getName(),
+    assertEquals(
+        Manifests.read(BASE.resolve("pdb.yaml"), PodDisruptionBudget.class).getMetadata().getName(),
         pdbDelete.path("metadata").path("name").asText());
   }
 }

@@ -20,17 +20,17 @@ import java.util.Map;
 
 /**
  * Reads deployment files of the repository (tests run in the project directory) into the typed
- * fabric8 model classes, failing on any field the model does not know, so a typo such as
- * {@code readinesProbe} is an error rather than a silently missing probe. (The models keep unknown
- * fields in {@code additionalProperties} instead of rejecting them, so {@link #read} walks the parsed
+ * fabric8 model classes, failing on any field the model does not know, so a typo such as {@code
+ * readinesProbe} is an error rather than a silently missing probe. (The models keep unknown fields
+ * in {@code additionalProperties} instead of rejecting them, so {@link #read} walks the parsed
  * object and fails on any it finds.)
  */
 final class Manifests {
   static final Path ROOT = Path.of("").toAbsolutePath();
   static final Path K8S = ROOT.resolve("deploy/k8s");
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Manifests() {}
 
@@ -39,17 +39,20 @@ final class Manifests {
     try {
       value = YAML.readValue(file.toFile(), type);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + ROOT.relativize(file) + " as " + type.getSimpleName(), e);
+      throw new UncheckedIOException(
+          "cannot read " + ROOT.relativize(file) + " as " + type.getSimpleName(), e);
     }
     List<String> unknown = new ArrayList<>();
     unknownFields(value, type.getSimpleName(), unknown, new IdentityHashMap<>());
     if (!unknown.isEmpty()) {
-      throw new AssertionError(ROOT.relativize(file) + ": fields unknown to the Kubernetes model: " + unknown);
+      throw new AssertionError(
+          ROOT.relativize(file) + ": fields unknown to the Kubernetes model: " + unknown);
     }
     return value;
   }
 
-  private static void unknownFields(Object o, String path, List<String> out, Map<Object, Boolean> seen) {
+  private static void unknownFields(
+      Object o, String path, List<String> out, Map<Object, Boolean> seen) {
     if (o == null || seen.put(o, Boolean.TRUE) != null) {
       return;
     }
@@ -68,7 +71,9 @@ final class Manifests {
       return;
     }
     for (Method g : o.getClass().getMethods()) {
-      if (g.getParameterCount() != 0 || !g.getName().startsWith("get") || g.getDeclaringClass() == Object.class) {
+      if (g.getParameterCount() != 0
+          || !g.getName().startsWith("get")
+          || g.getDeclaringClass() == Object.class) {
         continue;
       }
       try {
@@ -116,12 +121,21 @@ final class Manifests {
       }
       var ref = v.getValueFrom().getSecretKeyRef();
       if (ref == null || !ref.getName().equals(secret.getMetadata().getName())) {
-        throw new AssertionError(v.getName() + " refers to something other than Secret " + secret.getMetadata().getName());
+        throw new AssertionError(
+            v.getName()
+                + " refers to something other than Secret "
+                + secret.getMetadata().getName());
       }
-      String value = secret.getStringData() == null ? null : secret.getStringData().get(ref.getKey());
+      String value =
+          secret.getStringData() == null ? null : secret.getStringData().get(ref.getKey());
       if (value == null) {
-        throw new AssertionError(v.getName() + " refers to key " + ref.getKey() + ", which Secret "
-            + secret.getMetadata().getName() + " does not have");
+        throw new AssertionError(
+            v.getName()
+                + " refers to key "
+                + ref.getKey()
+                + ", which Secret "
+                + secret.getMetadata().getName()
+                + " does not have");
       }
       out.put(v.getName(), value);
     }

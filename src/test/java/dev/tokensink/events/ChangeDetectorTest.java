@@ -20,7 +20,8 @@ class ChangeDetectorTest {
   private static final ProfileId B = ProfileId.parse("openai-codex:work");
 
   private static Profile oauth(ProfileId id, String access, long expires) {
-    return Profile.of(id, new Credential.OAuth(Secret.of(access), Secret.of("r-" + access), expires, null, null));
+    return Profile.of(
+        id, new Credential.OAuth(Secret.of(access), Secret.of("r-" + access), expires, null, null));
   }
 
   private static List<Type> types(AgentSnapshot prev, AgentSnapshot next) {
@@ -35,7 +36,9 @@ class ChangeDetectorTest {
     assertEquals(List.of(Type.PROFILE_REMOVED), types(added, prev));
     AgentSnapshot rotated = prev.withProfile(oauth(A, "a2", 2000));
     assertEquals(List.of(Type.REFRESHED), types(prev, rotated));
-    AgentSnapshot marked = prev.withState(prev.state().withReauth(A, new ReauthMark("refresh interrupted by a crash", 1)));
+    AgentSnapshot marked =
+        prev.withState(
+            prev.state().withReauth(A, new ReauthMark("refresh interrupted by a crash", 1)));
     List<LifecycleEvent> events = ChangeDetector.diff(prev, marked, NOW);
     assertEquals(Type.REAUTH_REQUIRED, events.get(0).type());
     assertEquals("refresh interrupted by a crash", events.get(0).reason());

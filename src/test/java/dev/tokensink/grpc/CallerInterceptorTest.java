@@ -35,39 +35,57 @@ import org.junit.jupiter.api.Test;
  * service behind it answers with the caller the interceptor established.
  */
 class CallerInterceptorTest {
-  private static final MethodDescriptor.Marshaller<String> UTF8 = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(String value) {
-      return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-    }
+  private static final MethodDescriptor.Marshaller<String> UTF8 =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(String value) {
+          return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+        }
 
-    @Override
-    public String parse(InputStream stream) {
-      try {
-        return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
-  private static final MethodDescriptor<String, String> WHO = MethodDescriptor.<String, String>newBuilder()
-      .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("test.Who/Am")
-      .setRequestMarshaller(UTF8).setResponseMarshaller(UTF8).build();
+        @Override
+        public String parse(InputStream stream) {
+          try {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
+  private static final MethodDescriptor<String, String> WHO =
+      MethodDescriptor.<String, String>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName("test.Who/Am")
+          .setRequestMarshaller(UTF8)
+          .setResponseMarshaller(UTF8)
+          .build();
 
   private static String whoAmI(InetAddress bind, boolean insecure) throws Exception {
-    ServerServiceDefinition who = ServerServiceDefinition.builder("test.Who")
-        .addMethod(WHO, ServerCalls.asyncUnaryCall((req, out) -> {
-          out.onNext(CallerContext.current().id());
-          out.onCompleted();
-        })).build();
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(bind, 0))
-        .addService(ServerInterceptors.intercept(who,
-            new CallerInterceptor(Callers.none(), insecure, CallerInterceptor.Transport.TCP)))
-        .build().start();
-    ManagedChannel channel = NettyChannelBuilder.forAddress(new InetSocketAddress(bind, server.getPort()))
-        .usePlaintext().build();
+    ServerServiceDefinition who =
+        ServerServiceDefinition.builder("test.Who")
+            .addMethod(
+                WHO,
+                ServerCalls.asyncUnaryCall(
+                    (req, out) -> {
+                      out.onNext(CallerContext.current().id());
+                      out.onCompleted();
+                    }))
+            .build();
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(bind, 0))
+            .addService(
+                ServerInterceptors.intercept(
+                    who,
+                    new CallerInterceptor(
+                        Callers.none(), insecure, CallerInterceptor.Transport.TCP)))
+            .build()
+            .start();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(new InetSocketAddress(bind, server.getPort()))
+            .usePlaintext()
+            .build();
     try {
-      return ClientCalls.blockingUnaryCall(channel, WHO, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), "");
+      return ClientCalls.blockingUnaryCall(
+          channel, WHO, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), "");
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -96,9 +114,11 @@ class CallerInterceptorTest {
   void noCallersConfigured_peerOnAnotherAddress_unauthenticated_unlessInsecure() throws Exception {
     InetAddress other = nonLoopback();
     assumeTrue(other != null, "this host has no non-loopback IPv4 address");
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> whoAmI(other, false));
+    StatusRuntimeException e =
+        assertThrows(StatusRuntimeException.class, () -> whoAmI(other, false));
     assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
-    assertEquals("only loopback callers are served while no callers are configured (tokensink.callers)",
+    assertEquals(
+        "only loopback callers are served while no callers are configured (tokensink.callers)",
         e.getStatus().getDescription());
     assertEquals("insecure-network", whoAmI(other, true));
   }

@@ -36,7 +36,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Failover and failback as outcomes are reported, session stickiness, and ReportOutcome's bad input. */
+/**
+ * Failover and failback as outcomes are reported, session stickiness, and ReportOutcome's bad
+ * input.
+ */
 @QuarkusTest
 @TestProfile(StrictProviderProfile.class)
 class FailoverGrpcTest {
@@ -47,17 +50,29 @@ class FailoverGrpcTest {
   CredentialBrokerGrpc.CredentialBrokerBlockingStub broker;
 
   private void seedTwoKeys(String agent) {
-    try (FileStore store = new FileStore(FileStoreSettings.of(settings.stateDir()), TestProducers.CLOCK)) {
-      store.update(AgentId.of(agent), tx -> {
-        var s = tx.current()
-            .withProfile(Profile.of(ProfileId.parse("anthropic:a"),
-                new Credential.ApiKey(Secret.of("sk-ant-api03-key-A-000000000000"), null, Map.of())))
-            .withProfile(Profile.of(ProfileId.parse("anthropic:b"),
-                new Credential.ApiKey(Secret.of("sk-ant-api03-key-B-000000000000"), null, Map.of())))
-            .withOrder("anthropic", List.of(ProfileId.parse("anthropic:a"), ProfileId.parse("anthropic:b")));
-        tx.write(s);
-        return null;
-      });
+    try (FileStore store =
+        new FileStore(FileStoreSettings.of(settings.stateDir()), TestProducers.CLOCK)) {
+      store.update(
+          AgentId.of(agent),
+          tx -> {
+            var s =
+                tx.current()
+                    .withProfile(
+                        Profile.of(
+                            ProfileId.parse("anthropic:a"),
+                            new Credential.ApiKey(
+                                Secret.of("sk-ant-api03-key-A-000000000000"), null, Map.of())))
+                    .withProfile(
+                        Profile.of(
+                            ProfileId.parse("anthropic:b"),
+                            new Credential.ApiKey(
+                                Secret.of("sk-ant-api03-key-B-000000000000"), null, Map.of())))
+                    .withOrder(
+                        "anthropic",
+                        List.of(ProfileId.parse("anthropic:a"), ProfileId.parse("anthropic:b")));
+            tx.write(s);
+            return null;
+          });
     }
     // another process wrote the agent; the service's watcher would notice within its poll interval,
     // the test makes the cache re-read now
@@ -65,24 +80,38 @@ class FailoverGrpcTest {
   }
 
   private String get(String agent, String session) {
-    return broker.getCredential(GetCredentialRequest.newBuilder().setAgent(agent).setProvider("anthropic")
-        .setSessionId(session).build()).getProfileId();
+    return broker
+        .getCredential(
+            GetCredentialRequest.newBuilder()
+                .setAgent(agent)
+                .setProvider("anthropic")
+                .setSessionId(session)
+                .build())
+        .getProfileId();
   }
 
   private ReportOutcomeResponse report(String agent, String profile, Outcome outcome) {
-    return broker.reportOutcome(ReportOutcomeRequest.newBuilder().setAgent(agent).setProfileId(profile)
-        .setOutcome(outcome).build());
+    return broker.reportOutcome(
+        ReportOutcomeRequest.newBuilder()
+            .setAgent(agent)
+            .setProfileId(profile)
+            .setOutcome(outcome)
+            .build());
   }
 
   @Test
   void rateLimited_failsOverToNextProfile_andFailsBackAfterCooldown() {
     seedTwoKeys("f1");
-    Iterator<ExpiryEvent> events = broker.withDeadlineAfter(20, TimeUnit.SECONDS)
-        .streamExpiryEvents(StreamExpiryEventsRequest.newBuilder().setAgent("f1").build());
+    Iterator<ExpiryEvent> events =
+        broker
+            .withDeadlineAfter(20, TimeUnit.SECONDS)
+            .streamExpiryEvents(StreamExpiryEventsRequest.newBuilder().setAgent("f1").build());
     assertEquals("anthropic:a", get("f1", ""));
     ReportOutcomeResponse r = report("f1", "anthropic:a", Outcome.RATE_LIMITED);
     assertEquals("cooldown", r.getState());
-    assertEquals(TestProducers.CLOCK.instant().plusSeconds(30).getEpochSecond(), r.getUsableAt().getSeconds());
+    assertEquals(
+        TestProducers.CLOCK.instant().plusSeconds(30).getEpochSecond(),
+        r.getUsableAt().getSeconds());
     assertEquals("anthropic:b", get("f1", ""));
     ExpiryEvent started = next(events, ExpiryEvent.Type.COOLDOWN_STARTED);
     assertEquals("anthropic:a", started.getProfileId());
@@ -98,7 +127,8 @@ class FailoverGrpcTest {
     assertEquals("anthropic:b", get("f2", "chat-1"));
     TestProducers.CLOCK.advance(java.time.Duration.ofMinutes(10));
     assertEquals("anthropic:b", get("f2", "chat-1"), "the session keeps b while b is usable");
-    assertEquals("anthropic:a", get("f2", "chat-2"), "a new session starts at the top of the order");
+    assertEquals(
+        "anthropic:a", get("f2", "chat-2"), "a new session starts at the top of the order");
   }
 
   @Test
@@ -106,7 +136,9 @@ class FailoverGrpcTest {
     seedTwoKeys("f3");
     ReportOutcomeResponse r = report("f3", "anthropic:a", Outcome.BILLING);
     assertEquals("disabled", r.getState());
-    assertEquals(TestProducers.CLOCK.instant().plusSeconds(5 * 3600).getEpochSecond(), r.getUsableAt().getSeconds());
+    assertEquals(
+        TestProducers.CLOCK.instant().plusSeconds(5 * 3600).getEpochSecond(),
+        r.getUsableAt().getSeconds());
     assertEquals("anthropic:b", get("f3", ""));
     assertEquals("ok", report("f3", "anthropic:a", Outcome.OK).getState());
     assertEquals("anthropic:a", get("f3", ""));
@@ -116,8 +148,13 @@ class FailoverGrpcTest {
   void everyProfileInCooldown_unavailableNamesTheEarliestTime() {
     seedTwoKeys("f4");
     report("f4", "anthropic:a", Outcome.RATE_LIMITED);
-    broker.reportOutcome(ReportOutcomeRequest.newBuilder().setAgent("f4").setProfileId("anthropic:b")
-        .setOutcome(Outcome.RATE_LIMITED).setRetryAfter(Duration.newBuilder().setSeconds(120)).build());
+    broker.reportOutcome(
+        ReportOutcomeRequest.newBuilder()
+            .setAgent("f4")
+            .setProfileId("anthropic:b")
+            .setOutcome(Outcome.RATE_LIMITED)
+            .setRetryAfter(Duration.newBuilder().setSeconds(120))
+            .build());
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> get("f4", ""));
     assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
     String earliest = TestProducers.CLOCK.instant().plusSeconds(30).toString().substring(0, 16);
@@ -129,15 +166,37 @@ class FailoverGrpcTest {
     seedTwoKeys("f5");
     Path state = settings.stateDir().resolve("agents/f5/agent/auth-state.json");
     byte[] before = Files.exists(state) ? Files.readAllBytes(state) : null;
-    assertEquals(Status.Code.NOT_FOUND, code(() -> report("f5", "anthropic:nope", Outcome.RATE_LIMITED)));
-    assertEquals(Status.Code.NOT_FOUND, code(() -> report("ghost", "anthropic:a", Outcome.RATE_LIMITED)));
-    assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> report("f5", "anthropic:a", Outcome.OUTCOME_UNSPECIFIED)));
-    assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> broker.reportOutcome(ReportOutcomeRequest.newBuilder()
-        .setAgent("f5").setProfileId("anthropic:a").setOutcomeValue(99).build())));
-    assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> broker.reportOutcome(ReportOutcomeRequest.newBuilder()
-        .setAgent("f5").setProfileId("anthropic:a").setOutcome(Outcome.RATE_LIMITED)
-        .setRetryAfter(Duration.newBuilder().setSeconds(-5)).build())));
-    assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> report("f5", "not a profile", Outcome.RATE_LIMITED)));
+    assertEquals(
+        Status.Code.NOT_FOUND, code(() -> report("f5", "anthropic:nope", Outcome.RATE_LIMITED)));
+    assertEquals(
+        Status.Code.NOT_FOUND, code(() -> report("ghost", "anthropic:a", Outcome.RATE_LIMITED)));
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT,
+        code(() -> report("f5", "anthropic:a", Outcome.OUTCOME_UNSPECIFIED)));
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT,
+        code(
+            () ->
+                broker.reportOutcome(
+                    ReportOutcomeRequest.newBuilder()
+                        .setAgent("f5")
+                        .setProfileId("anthropic:a")
+                        .setOutcomeValue(99)
+                        .build())));
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT,
+        code(
+            () ->
+                broker.reportOutcome(
+                    ReportOutcomeRequest.newBuilder()
+                        .setAgent("f5")
+                        .setProfileId("anthropic:a")
+                        .setOutcome(Outcome.RATE_LIMITED)
+                        .setRetryAfter(Duration.newBuilder().setSeconds(-5))
+                        .build())));
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT,
+        code(() -> report("f5", "not a profile", Outcome.RATE_LIMITED)));
     byte[] after = Files.exists(state) ? Files.readAllBytes(state) : null;
     assertTrue(java.util.Arrays.equals(before, after), "auth-state.json unchanged");
     assertEquals("anthropic:a", get("f5", ""));
@@ -146,12 +205,27 @@ class FailoverGrpcTest {
   @Test
   void modelScopedRateLimit_otherModelStillServed() {
     seedTwoKeys("f6");
-    broker.reportOutcome(ReportOutcomeRequest.newBuilder().setAgent("f6").setProfileId("anthropic:a")
-        .setOutcome(Outcome.RATE_LIMITED).setModel("opus").build());
-    var forOpus = broker.getCredential(GetCredentialRequest.newBuilder().setAgent("f6").setProvider("anthropic")
-        .setModel("opus").build());
-    var forSonnet = broker.getCredential(GetCredentialRequest.newBuilder().setAgent("f6").setProvider("anthropic")
-        .setProfileOverride("/model sonnet@anthropic:a").build());
+    broker.reportOutcome(
+        ReportOutcomeRequest.newBuilder()
+            .setAgent("f6")
+            .setProfileId("anthropic:a")
+            .setOutcome(Outcome.RATE_LIMITED)
+            .setModel("opus")
+            .build());
+    var forOpus =
+        broker.getCredential(
+            GetCredentialRequest.newBuilder()
+                .setAgent("f6")
+                .setProvider("anthropic")
+                .setModel("opus")
+                .build());
+    var forSonnet =
+        broker.getCredential(
+            GetCredentialRequest.newBuilder()
+                .setAgent("f6")
+                .setProvider("anthropic")
+                .setProfileOverride("/model sonnet@anthropic:a")
+                .build());
     assertEquals("anthropic:b", forOpus.getProfileId());
     assertEquals("anthropic:a", forSonnet.getProfileId());
     assertEquals("sonnet", forSonnet.getModel());

@@ -9,6 +9,7 @@ import dev.tokensink.api.v1.Credential;
 import dev.tokensink.api.v1.CredentialBrokerGrpc;
 import dev.tokensink.api.v1.CredentialType;
 import dev.tokensink.api.v1.GetCredentialRequest;
+import dev.tokensink.config.Settings;
 import dev.tokensink.testing.OpenClawAgentsProfile;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -16,12 +17,14 @@ import io.quarkus.grpc.GrpcClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import dev.tokensink.config.Settings;
 import java.nio.file.Files;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The results fixtures/README.md lists for the openclaw-agents state dir, through the real gRPC client. */
+/**
+ * The results fixtures/README.md lists for the openclaw-agents state dir, through the real gRPC
+ * client.
+ */
 @QuarkusTest
 @TestProfile(OpenClawAgentsProfile.class)
 class FixtureGetCredentialTest {
@@ -32,12 +35,18 @@ class FixtureGetCredentialTest {
   CredentialBrokerGrpc.CredentialBrokerBlockingStub broker;
 
   private Credential get(String agent, String provider, String override) {
-    return broker.getCredential(GetCredentialRequest.newBuilder()
-        .setAgent(agent).setProvider(provider).setProfileOverride(override).build());
+    return broker.getCredential(
+        GetCredentialRequest.newBuilder()
+            .setAgent(agent)
+            .setProvider(provider)
+            .setProfileOverride(override)
+            .build());
   }
 
   private Status.Code failure(String agent, String provider, String override) {
-    return assertThrows(StatusRuntimeException.class, () -> get(agent, provider, override)).getStatus().getCode();
+    return assertThrows(StatusRuntimeException.class, () -> get(agent, provider, override))
+        .getStatus()
+        .getCode();
   }
 
   @Test
@@ -65,7 +74,8 @@ class FixtureGetCredentialTest {
     assertEquals(CredentialType.OAUTH, c.getType());
     assertEquals("FIXTURE-access-main-codex", c.getSecret());
     assertEquals("acct-fixture-1", c.getAccountId());
-    assertEquals(Instant.parse("2100-01-01T00:00:00Z").getEpochSecond(), c.getExpiresAt().getSeconds());
+    assertEquals(
+        Instant.parse("2100-01-01T00:00:00Z").getEpochSecond(), c.getExpiresAt().getSeconds());
   }
 
   @Test
@@ -77,9 +87,12 @@ class FixtureGetCredentialTest {
 
   @Test
   void main_openrouter_pinnedCooledDownProfileIsUnavailableWithTime() {
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> get("main", "openrouter", "openrouter:team"));
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class, () -> get("main", "openrouter", "openrouter:team"));
     assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().contains("2100-01-01"), e.getStatus().getDescription());
+    assertTrue(
+        e.getStatus().getDescription().contains("2100-01-01"), e.getStatus().getDescription());
   }
 
   @Test
@@ -92,7 +105,9 @@ class FixtureGetCredentialTest {
 
   @Test
   void main_overrideOfAnotherProvider_invalidArgument() {
-    assertEquals(Status.Code.INVALID_ARGUMENT, failure("main", "anthropic", "x@openai-codex:me@example.com"));
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT,
+        failure("main", "anthropic", "x@openai-codex:me@example.com"));
   }
 
   @Test
@@ -104,7 +119,8 @@ class FixtureGetCredentialTest {
 
   @Test
   void work_custom_onlyExpiredPastedToken_failedPreconditionSaysPaste() {
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> get("work", "custom", ""));
+    StatusRuntimeException e =
+        assertThrows(StatusRuntimeException.class, () -> get("work", "custom", ""));
     assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("paste"), e.getStatus().getDescription());
   }
@@ -124,27 +140,38 @@ class FixtureGetCredentialTest {
 
   @Test
   void ghost_unknownAgent_notFound() {
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> get("ghost", "anthropic", ""));
+    StatusRuntimeException e =
+        assertThrows(StatusRuntimeException.class, () -> get("ghost", "anthropic", ""));
     assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().contains("agents add ghost"), e.getStatus().getDescription());
+    assertTrue(
+        e.getStatus().getDescription().contains("agents add ghost"),
+        e.getStatus().getDescription());
   }
 
   @Test
   void noCredentialsForProvider_notFoundNamesTheCommand() {
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> get("work", "mistral", ""));
+    StatusRuntimeException e =
+        assertThrows(StatusRuntimeException.class, () -> get("work", "mistral", ""));
     assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().contains("No credentials found for provider mistral in agent work"),
+    assertTrue(
+        e.getStatus()
+            .getDescription()
+            .contains("No credentials found for provider mistral in agent work"),
         e.getStatus().getDescription());
   }
 
   @Test
   void malformedIds_invalidArgument_andNothingCreated() {
     for (String agent : new String[] {"../x", "Main", "a/b", "\u0430dmin", "x".repeat(1_000_000)}) {
-      assertEquals(Status.Code.INVALID_ARGUMENT, failure(agent, "anthropic", ""), agent.length() > 20 ? "long" : agent);
+      assertEquals(
+          Status.Code.INVALID_ARGUMENT,
+          failure(agent, "anthropic", ""),
+          agent.length() > 20 ? "long" : agent);
     }
     assertEquals(Status.Code.INVALID_ARGUMENT, failure("main", "", ""));
     assertEquals(Status.Code.INVALID_ARGUMENT, failure("main", "Anthropic!", ""));
-    assertEquals(Status.Code.INVALID_ARGUMENT, failure("main", "anthropic", "x@anthropic:w\u00e4rk"));
+    assertEquals(
+        Status.Code.INVALID_ARGUMENT, failure("main", "anthropic", "x@anthropic:w\u00e4rk"));
     assertFalse(Files.exists(settings.stateDir().resolve("x")));
     assertFalse(Files.exists(settings.stateDir().getParent().resolve("x")));
   }

@@ -33,17 +33,25 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(MtlsProfile.class)
 class MutualTlsGrpcTest {
-  @ConfigProperty(name = "tokensink.test.tls-dir") Path tls;
-  @ConfigProperty(name = "quarkus.grpc.server.test-port") int port;
+  @ConfigProperty(name = "tokensink.test.tls-dir")
+  Path tls;
 
-  private <T> T withChannel(String clientCert, Function<CredentialBrokerBlockingStub, T> call) throws Exception {
-    SslContextBuilder ssl = GrpcSslContexts.forClient().trustManager(tls.resolve("ca.crt").toFile());
+  @ConfigProperty(name = "quarkus.grpc.server.test-port")
+  int port;
+
+  private <T> T withChannel(String clientCert, Function<CredentialBrokerBlockingStub, T> call)
+      throws Exception {
+    SslContextBuilder ssl =
+        GrpcSslContexts.forClient().trustManager(tls.resolve("ca.crt").toFile());
     if (clientCert != null) {
-      ssl.keyManager(tls.resolve(clientCert + ".crt").toFile(), tls.resolve(clientCert + ".key").toFile());
+      ssl.keyManager(
+          tls.resolve(clientCert + ".crt").toFile(), tls.resolve(clientCert + ".key").toFile());
     }
-    ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", port).sslContext(ssl.build()).build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("localhost", port).sslContext(ssl.build()).build();
     try {
-      return call.apply(CredentialBrokerGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS));
+      return call.apply(
+          CredentialBrokerGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS));
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -54,16 +62,27 @@ class MutualTlsGrpcTest {
   }
 
   private Status.Code refused(String clientCert, String agent) throws Exception {
-    return withChannel(clientCert, stub -> assertThrows(StatusRuntimeException.class,
-        () -> stub.getCredential(get(agent))).getStatus().getCode());
+    return withChannel(
+        clientCert,
+        stub ->
+            assertThrows(StatusRuntimeException.class, () -> stub.getCredential(get(agent)))
+                .getStatus()
+                .getCode());
   }
 
   @Test
   void clientCertificateSubject_isTheCaller_ofItsAgentsOnly() throws Exception {
     try (LogLines audit = LogLines.of(Audit.CATEGORY)) {
-      assertEquals("anthropic:work", withChannel("client0", stub -> stub.getCredential(get("main")).getProfileId()));
-      assertTrue(audit.lines().contains("rpc=GetCredential caller=edge agent=main provider=anthropic"
-          + " profile=anthropic:work result=OK"), audit.lines().toString());
+      assertEquals(
+          "anthropic:work",
+          withChannel("client0", stub -> stub.getCredential(get("main")).getProfileId()));
+      assertTrue(
+          audit
+              .lines()
+              .contains(
+                  "rpc=GetCredential caller=edge agent=main provider=anthropic"
+                      + " profile=anthropic:work result=OK"),
+          audit.lines().toString());
     }
     assertEquals(Status.Code.PERMISSION_DENIED, refused("client0", "work"));
   }
@@ -73,39 +92,65 @@ class MutualTlsGrpcTest {
     assertEquals(Status.Code.UNAUTHENTICATED, refused(null, "main"));
     Metadata md = new Metadata();
     md.put(CallerInterceptor.AUTHORIZATION, "Bearer " + MtlsProfile.TOKEN);
-    assertEquals("anthropic:default", withChannel(null, stub -> stub
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md)).getCredential(get("work")).getProfileId()));
+    assertEquals(
+        "anthropic:default",
+        withChannel(
+            null,
+            stub ->
+                stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
+                    .getCredential(get("work"))
+                    .getProfileId()));
   }
 
   @Test
   void certificateOfAnUnknownSubject_unauthenticated() throws Exception {
-    StatusRuntimeException e = withChannel("client1", stub -> assertThrows(StatusRuntimeException.class,
-        () -> stub.getCredential(get("main"))));
+    StatusRuntimeException e =
+        withChannel(
+            "client1",
+            stub ->
+                assertThrows(StatusRuntimeException.class, () -> stub.getCredential(get("main"))));
     assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
-    assertTrue(e.getStatus().getDescription().contains("CN=stranger,O=tokensink-test is not a configured caller"),
+    assertTrue(
+        e.getStatus()
+            .getDescription()
+            .contains("CN=stranger,O=tokensink-test is not a configured caller"),
         e.getStatus().getDescription());
   }
 
   /**
-   * Both carry edge's subject. The client offers the rogue one to nobody (its issuer is not among the
-   * CAs the server asks for), so the call has no credentials; the expired one fails the handshake.
+   * Both carry edge's subject. The client offers the rogue one to nobody (its issuer is not among
+   * the CAs the server asks for), so the call has no credentials; the expired one fails the
+   * handshake.
    */
   @Test
   void untrustedOrExpiredCertificate_withTheCallersSubject_refused() throws Exception {
-    StatusRuntimeException rogue = withChannel("rogue", stub -> assertThrows(StatusRuntimeException.class,
-        () -> stub.getCredential(get("main"))));
+    StatusRuntimeException rogue =
+        withChannel(
+            "rogue",
+            stub ->
+                assertThrows(StatusRuntimeException.class, () -> stub.getCredential(get("main"))));
     assertEquals(Status.Code.UNAUTHENTICATED, rogue.getStatus().getCode());
-    assertTrue(rogue.getStatus().getDescription().startsWith("no credentials"), rogue.getStatus().getDescription());
+    assertTrue(
+        rogue.getStatus().getDescription().startsWith("no credentials"),
+        rogue.getStatus().getDescription());
     assertEquals(Status.Code.UNAVAILABLE, refused("expired", "main"));
   }
 
   @Test
   void plainTextClient_refused() throws Exception {
-    ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", port).usePlaintext().build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("localhost", port).usePlaintext().build();
     try {
-      assertEquals(Status.Code.UNAVAILABLE, assertThrows(StatusRuntimeException.class,
-          () -> CredentialBrokerGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
-              .getCredential(get("main"))).getStatus().getCode());
+      assertEquals(
+          Status.Code.UNAVAILABLE,
+          assertThrows(
+                  StatusRuntimeException.class,
+                  () ->
+                      CredentialBrokerGrpc.newBlockingStub(channel)
+                          .withDeadlineAfter(20, TimeUnit.SECONDS)
+                          .getCredential(get("main")))
+              .getStatus()
+              .getCode());
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }

@@ -30,7 +30,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -42,8 +41,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The refresh path end to end: gRPC callers, the service's cache and coordinator, the file store, and
- * a real strict OAuth server (rotating refresh tokens, reuse revokes the grant).
+ * The refresh path end to end: gRPC callers, the service's cache and coordinator, the file store,
+ * and a real strict OAuth server (rotating refresh tokens, reuse revokes the grant).
  */
 @QuarkusTest
 @TestProfile(StrictProviderProfile.class)
@@ -54,30 +53,44 @@ class RefreshGrpcTest extends StrictProviderTest {
   @GrpcClient("broker")
   CredentialBrokerGrpc.CredentialBrokerBlockingStub broker;
 
-
   @BeforeEach
   void resetServer() {
     server.reset();
   }
 
-  /** Stores an oauth profile for {@code agent} as another process would, expiring in {@code left}. */
+  /**
+   * Stores an oauth profile for {@code agent} as another process would, expiring in {@code left}.
+   */
   private StrictOAuthServer.TokenPair seed(String agent, String name, Duration left) {
     StrictOAuthServer.TokenPair pair = server.seedGrant();
     ProfileId id = ProfileId.of(ProviderId.of("strict"), name);
     long expires = TestProducers.CLOCK.millis() + left.toMillis();
-    try (FileStore store = new FileStore(FileStoreSettings.of(settings.stateDir()), TestProducers.CLOCK)) {
-      store.update(AgentId.of(agent), tx -> {
-        tx.write(tx.current().withProfile(Profile.of(id,
-            new OAuth(Secret.of(pair.access()), Secret.of(pair.refresh()), expires, "acct-1", null))));
-        return null;
-      });
+    try (FileStore store =
+        new FileStore(FileStoreSettings.of(settings.stateDir()), TestProducers.CLOCK)) {
+      store.update(
+          AgentId.of(agent),
+          tx -> {
+            tx.write(
+                tx.current()
+                    .withProfile(
+                        Profile.of(
+                            id,
+                            new OAuth(
+                                Secret.of(pair.access()),
+                                Secret.of(pair.refresh()),
+                                expires,
+                                "acct-1",
+                                null))));
+            return null;
+          });
     }
     cache.load(AgentId.of(agent)); // as the store watcher would, without waiting for its poll
     return pair;
   }
 
   private Credential get(String agent) {
-    return broker.getCredential(GetCredentialRequest.newBuilder().setAgent(agent).setProvider("strict").build());
+    return broker.getCredential(
+        GetCredentialRequest.newBuilder().setAgent(agent).setProvider("strict").build());
   }
 
   @Test
@@ -87,21 +100,31 @@ class RefreshGrpcTest extends StrictProviderTest {
     Credential c = get("r1");
     assertNotEquals(pair.access(), c.getSecret());
     assertEquals(1, server.refreshCalls() - before);
-    assertTrue(c.getExpiresAt().getSeconds() > TestProducers.CLOCK.instant().plusSeconds(600).getEpochSecond());
+    assertTrue(
+        c.getExpiresAt().getSeconds()
+            > TestProducers.CLOCK.instant().plusSeconds(600).getEpochSecond());
     assertEquals(c.getSecret(), get("r1").getSecret());
     assertEquals(1, server.refreshCalls() - before);
-    try (FileStore store = new FileStore(FileStoreSettings.of(settings.stateDir()), TestProducers.CLOCK)) {
-      var stored = (OAuth) store.read(AgentId.of("r1")).orElseThrow()
-          .profile(ProfileId.parse("strict:default")).credential();
+    try (FileStore store =
+        new FileStore(FileStoreSettings.of(settings.stateDir()), TestProducers.CLOCK)) {
+      var stored =
+          (OAuth)
+              store
+                  .read(AgentId.of("r1"))
+                  .orElseThrow()
+                  .profile(ProfileId.parse("strict:default"))
+                  .credential();
       assertEquals(c.getSecret(), stored.access().reveal());
       assertEquals(server.currentRefreshToken(pair.refresh()), stored.refresh().reveal());
     }
     assertEquals(0, server.reusesDetected());
     // the auth.json file sink follows the served credential
-    var sink = dev.tokensink.store.StoreJson.MAPPER.readTree(
-        settings.stateDir().resolve("agents/r1/agent/auth.json").toFile());
+    var sink =
+        dev.tokensink.store.StoreJson.MAPPER.readTree(
+            settings.stateDir().resolve("agents/r1/agent/auth.json").toFile());
     assertEquals(c.getSecret(), sink.path("providers").path("strict").path("secret").asText());
-    assertEquals("strict:default", sink.path("providers").path("strict").path("profileId").asText());
+    assertEquals(
+        "strict:default", sink.path("providers").path("strict").path("profileId").asText());
   }
 
   @Test
@@ -132,10 +155,15 @@ class RefreshGrpcTest extends StrictProviderTest {
   @Test
   void getCredential_revokedGrant_failedPreconditionAndReauthEventOnStream() {
     StrictOAuthServer.TokenPair pair = seed("r3", "default", Duration.ofSeconds(-5));
-    server.respondWith(400, "{\"error\":\"invalid_grant\",\"error_description\":\"grant revoked\"}");
-    Iterator<ExpiryEvent> events = broker.withDeadlineAfter(20, TimeUnit.SECONDS)
-        .streamExpiryEvents(StreamExpiryEventsRequest.newBuilder().setAgent("r3").build());
-    StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, () -> get("r3"));
+    server.respondWith(
+        400, "{\"error\":\"invalid_grant\",\"error_description\":\"grant revoked\"}");
+    Iterator<ExpiryEvent> events =
+        broker
+            .withDeadlineAfter(20, TimeUnit.SECONDS)
+            .streamExpiryEvents(StreamExpiryEventsRequest.newBuilder().setAgent("r3").build());
+    StatusRuntimeException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            StatusRuntimeException.class, () -> get("r3"));
     assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
     assertTrue(e.getStatus().getDescription().contains("login"), e.getStatus().getDescription());
     assertTrue(!e.getStatus().getDescription().contains(pair.refresh()));
@@ -144,16 +172,25 @@ class RefreshGrpcTest extends StrictProviderTest {
     assertTrue(!ev.toString().contains(pair.access()) && !ev.toString().contains(pair.refresh()));
     // never retried in a loop: a second call fails the same way without a token call
     int calls = server.refreshCalls();
-    assertEquals(Status.Code.FAILED_PRECONDITION,
-        org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, () -> get("r3")).getStatus().getCode());
+    assertEquals(
+        Status.Code.FAILED_PRECONDITION,
+        org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, () -> get("r3"))
+            .getStatus()
+            .getCode());
     assertEquals(calls, server.refreshCalls());
   }
 
   @Test
   void streamExpiryEvents_refreshSeenAsRefreshed() {
     seed("r4", "default", Duration.ofSeconds(10));
-    Iterator<ExpiryEvent> events = broker.withDeadlineAfter(20, TimeUnit.SECONDS)
-        .streamExpiryEvents(StreamExpiryEventsRequest.newBuilder().setAgent("r4").setProvider("strict").build());
+    Iterator<ExpiryEvent> events =
+        broker
+            .withDeadlineAfter(20, TimeUnit.SECONDS)
+            .streamExpiryEvents(
+                StreamExpiryEventsRequest.newBuilder()
+                    .setAgent("r4")
+                    .setProvider("strict")
+                    .build());
     String secret = get("r4").getSecret();
     ExpiryEvent ev = next(events, ExpiryEvent.Type.REFRESHED);
     assertEquals("r4", ev.getAgent());
@@ -175,8 +212,11 @@ class RefreshGrpcTest extends StrictProviderTest {
   void getCredential_tokenEndpointFailingAndTokenExpired_unavailableNotReauth() {
     seed("r9", "default", Duration.ofSeconds(-5));
     server.fault(StrictOAuthServer.Fault.SERVER_ERROR);
-    StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class, () -> get("r9"));
+    StatusRuntimeException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            StatusRuntimeException.class, () -> get("r9"));
     assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getStatus().toString());
-    assertTrue(!e.getStatus().getDescription().contains("re-login"), e.getStatus().getDescription());
+    assertTrue(
+        !e.getStatus().getDescription().contains("re-login"), e.getStatus().getDescription());
   }
 }

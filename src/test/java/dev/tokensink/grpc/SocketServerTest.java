@@ -17,16 +17,26 @@ class SocketServerTest {
   @TempDir Path dir;
 
   private static SocketServer start(Path socket) {
-    return SocketServer.start(socket, 0600, null, List.of(),
-        new CallerInterceptor(Callers.none(), false, CallerInterceptor.Transport.SOCKET), 65536);
+    return SocketServer.start(
+        socket,
+        0600,
+        null,
+        List.of(),
+        new CallerInterceptor(Callers.none(), false, CallerInterceptor.Transport.SOCKET),
+        65536);
   }
 
   @Test
   void socketInMissingDir_clearErrorNamingTheDir_nothingCreated() {
     Path socket = dir.resolve("no/such/dir/tokensink.sock");
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> start(socket));
-    assertEquals("tokensink.grpc.socket: the directory " + socket.getParent() + " of " + socket
-        + " does not exist; create it (mode 0700, or 0750 for a group) or choose another path", e.getMessage());
+    assertEquals(
+        "tokensink.grpc.socket: the directory "
+            + socket.getParent()
+            + " of "
+            + socket
+            + " does not exist; create it (mode 0700, or 0750 for a group) or choose another path",
+        e.getMessage());
     assertFalse(Files.exists(dir.resolve("no")));
   }
 
@@ -42,10 +52,18 @@ class SocketServerTest {
   @Test
   void groupMode0660_setBeforeTheSocketIsReachable() throws Exception {
     Path socket = dir.resolve("group.sock");
-    try (SocketServer s = SocketServer.start(socket, 0660, null, List.of(),
-        new CallerInterceptor(Callers.none(), false, CallerInterceptor.Transport.SOCKET), 65536)) {
-      assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
-          Files.getPosixFilePermissions(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)));
+    try (SocketServer s =
+        SocketServer.start(
+            socket,
+            0660,
+            null,
+            List.of(),
+            new CallerInterceptor(Callers.none(), false, CallerInterceptor.Transport.SOCKET),
+            65536)) {
+      assertEquals(
+          "rw-rw----",
+          java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)));
     }
   }
 

@@ -35,7 +35,8 @@ class StoredDataGrpcTest {
   CredentialBrokerGrpc.CredentialBrokerBlockingStub broker;
 
   private Credential get(String agent, String provider) {
-    return broker.getCredential(GetCredentialRequest.newBuilder().setAgent(agent).setProvider(provider).build());
+    return broker.getCredential(
+        GetCredentialRequest.newBuilder().setAgent(agent).setProvider(provider).build());
   }
 
   private Path write(String agent, String content) throws Exception {
@@ -47,11 +48,16 @@ class StoredDataGrpcTest {
   }
 
   @Test
-  void truncatedProfilesFile_failedPreconditionNamingTheFile_fileUntouched_otherAgentsServed() throws Exception {
-    Path f = write("broken", "{\n  \"version\": 1,\n  \"profiles\": {\n    \"anthropic:x\": { \"type\": \"api_key\", \"key\": \"sk-ant-x");
+  void truncatedProfilesFile_failedPreconditionNamingTheFile_fileUntouched_otherAgentsServed()
+      throws Exception {
+    Path f =
+        write(
+            "broken",
+            "{\n  \"version\": 1,\n  \"profiles\": {\n    \"anthropic:x\": { \"type\": \"api_key\", \"key\": \"sk-ant-x");
     byte[] before = Files.readAllBytes(f);
     assertThrows(StoreException.class, () -> cache.load(AgentId.of("broken")));
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> get("broken", "anthropic"));
+    StatusRuntimeException e =
+        assertThrows(StatusRuntimeException.class, () -> get("broken", "anthropic"));
     assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
     String msg = e.getStatus().getDescription();
     assertTrue(msg.contains("auth-profiles.json") && msg.contains("line"), msg);
@@ -64,27 +70,47 @@ class StoredDataGrpcTest {
   void keyRefToAFile_resolvedWhenServed_andReReadWhenTheFileChanges() throws Exception {
     Path secrets = settings.stateDir().resolve("secrets.json");
     Files.writeString(secrets, "{\"openrouter\":{\"key\":\"sk-or-v1-from-file-ref-one\"}}");
-    write("refs", "{\"version\":1,\"profiles\":{\"openrouter:mounted\":{\"type\":\"api_key\",\"provider\":\"openrouter\","
-        + "\"keyRef\":{\"source\":\"file\",\"provider\":\"" + secrets + "\",\"id\":\"/openrouter/key\"}}}}");
+    write(
+        "refs",
+        "{\"version\":1,\"profiles\":{\"openrouter:mounted\":{\"type\":\"api_key\",\"provider\":\"openrouter\","
+            + "\"keyRef\":{\"source\":\"file\",\"provider\":\""
+            + secrets
+            + "\",\"id\":\"/openrouter/key\"}}}}");
     cache.load(AgentId.of("refs"));
     assertEquals("sk-or-v1-from-file-ref-one", get("refs", "openrouter").getSecret());
-    Files.writeString(secrets, "{\"openrouter\":{\"key\":\"sk-or-v1-from-file-ref-two\"}}", StandardCharsets.UTF_8);
+    Files.writeString(
+        secrets,
+        "{\"openrouter\":{\"key\":\"sk-or-v1-from-file-ref-two\"}}",
+        StandardCharsets.UTF_8);
     cache.load(AgentId.of("refs")); // what the scheduler's re-resolution does each tick
     assertEquals("sk-or-v1-from-file-ref-two", get("refs", "openrouter").getSecret());
-    String stored = Files.readString(settings.stateDir().resolve("agents/refs/agent/auth-profiles.json"));
-    assertTrue(!stored.contains("sk-or-v1-from-file-ref"), "the secret is never copied into the store");
+    String stored =
+        Files.readString(settings.stateDir().resolve("agents/refs/agent/auth-profiles.json"));
+    assertTrue(
+        !stored.contains("sk-or-v1-from-file-ref"), "the secret is never copied into the store");
   }
 
   @Test
   void unresolvableKeyRef_profileUnusableWithReason_othersStillServe() throws Exception {
-    write("refs2", "{\"version\":1,\"profiles\":{"
-        + "\"openrouter:gone\":{\"type\":\"api_key\",\"provider\":\"openrouter\",\"keyRef\":{\"source\":\"env\",\"id\":\"NOT_SET_ANYWHERE\"}},"
-        + "\"openrouter:plain\":{\"type\":\"api_key\",\"provider\":\"openrouter\",\"key\":\"sk-or-v1-plain-key-000\"}}}");
+    write(
+        "refs2",
+        "{\"version\":1,\"profiles\":{"
+            + "\"openrouter:gone\":{\"type\":\"api_key\",\"provider\":\"openrouter\",\"keyRef\":{\"source\":\"env\",\"id\":\"NOT_SET_ANYWHERE\"}},"
+            + "\"openrouter:plain\":{\"type\":\"api_key\",\"provider\":\"openrouter\",\"key\":\"sk-or-v1-plain-key-000\"}}}");
     cache.load(AgentId.of("refs2"));
     assertEquals("openrouter:plain", get("refs2", "openrouter").getProfileId());
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> broker.getCredential(
-        GetCredentialRequest.newBuilder().setAgent("refs2").setProvider("openrouter")
-            .setProfileOverride("openrouter:gone").build()));
-    assertTrue(e.getStatus().getDescription().contains("NOT_SET_ANYWHERE"), e.getStatus().getDescription());
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                broker.getCredential(
+                    GetCredentialRequest.newBuilder()
+                        .setAgent("refs2")
+                        .setProvider("openrouter")
+                        .setProfileOverride("openrouter:gone")
+                        .build()));
+    assertTrue(
+        e.getStatus().getDescription().contains("NOT_SET_ANYWHERE"),
+        e.getStatus().getDescription());
   }
 }

@@ -17,7 +17,6 @@ import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.Secret;
 import dev.tokensink.store.FileStore;
 import dev.tokensink.store.FileStoreSettings;
-import dev.tokensink.testing.StrictOAuthServer;
 import dev.tokensink.testing.StrictProviderProfile;
 import dev.tokensink.testing.StrictProviderTest;
 import dev.tokensink.testing.TestProducers;
@@ -43,10 +42,15 @@ class HealthEndpointTest extends StrictProviderTest {
   @GrpcClient("broker")
   CredentialBrokerGrpc.CredentialBrokerBlockingStub broker;
 
-
   private static JsonPath ready() {
-    return given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-        .extract().jsonPath();
+    return given()
+        .when()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("UP"))
+        .extract()
+        .jsonPath();
   }
 
   @Test
@@ -62,22 +66,45 @@ class HealthEndpointTest extends StrictProviderTest {
 
     String refresh = "rt-unknown-to-the-provider-health-93ad";
     String access = "at-health-check-expired-0c51";
-    try (FileStore store = new FileStore(FileStoreSettings.of(settings.stateDir()), TestProducers.CLOCK)) {
-      store.update(AgentId.of("health-a"), tx -> {
-        tx.write(tx.current().withProfile(Profile.of(ProfileId.parse("strict:default"),
-            new OAuth(Secret.of(access), Secret.of(refresh), TestProducers.CLOCK.millis() - 1_000, "acct", null))));
-        return null;
-      });
+    try (FileStore store =
+        new FileStore(FileStoreSettings.of(settings.stateDir()), TestProducers.CLOCK)) {
+      store.update(
+          AgentId.of("health-a"),
+          tx -> {
+            tx.write(
+                tx.current()
+                    .withProfile(
+                        Profile.of(
+                            ProfileId.parse("strict:default"),
+                            new OAuth(
+                                Secret.of(access),
+                                Secret.of(refresh),
+                                TestProducers.CLOCK.millis() - 1_000,
+                                "acct",
+                                null))));
+            return null;
+          });
     }
     cache.load(AgentId.of("health-a"));
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> broker.getCredential(
-        GetCredentialRequest.newBuilder().setAgent("health-a").setProvider("strict").build()));
+    StatusRuntimeException e =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                broker.getCredential(
+                    GetCredentialRequest.newBuilder()
+                        .setAgent("health-a")
+                        .setProvider("strict")
+                        .build()));
     assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
 
     JsonPath after = ready();
-    assertEquals("UP", after.getString("checks.find { it.name == 'profiles-needing-login' }.status"));
-    assertEquals(count + 1, after.getInt("checks.find { it.name == 'profiles-needing-login' }.data.count"));
-    assertEquals("degraded", after.getString("checks.find { it.name == 'profiles-needing-login' }.data.state"));
+    assertEquals(
+        "UP", after.getString("checks.find { it.name == 'profiles-needing-login' }.status"));
+    assertEquals(
+        count + 1, after.getInt("checks.find { it.name == 'profiles-needing-login' }.data.count"));
+    assertEquals(
+        "degraded",
+        after.getString("checks.find { it.name == 'profiles-needing-login' }.data.state"));
     String body = after.prettify();
     assertFalse(body.contains(refresh) || body.contains(access), "a secret is in /q/health");
   }

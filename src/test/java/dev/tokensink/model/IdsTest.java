@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The character-loop check of agent and provider ids accepts exactly what their grammar's regex does. */
+/**
+ * The character-loop check of agent and provider ids accepts exactly what their grammar's regex
+ * does.
+ */
 class IdsTest {
   private static final String ALPHABET = "az09AZ_-.@+:/ éA";
 

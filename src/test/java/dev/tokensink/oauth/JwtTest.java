@@ -44,7 +44,8 @@ class JwtTest {
     ObjectNode id = TestJwt.claims().put("sub", "user-3").put("email", "u@example.com");
     Secret idToken = Secret.of(TestJwt.sign(id));
     assertEquals(Optional.of("user-3"), Jwt.accountId("sub", Secret.of("opaque-access"), idToken));
-    assertEquals(Optional.empty(), Jwt.accountId(OPENAI_POINTER, Secret.of("opaque-access"), idToken));
+    assertEquals(
+        Optional.empty(), Jwt.accountId(OPENAI_POINTER, Secret.of("opaque-access"), idToken));
     assertEquals(Optional.of("u@example.com"), Jwt.parse(idToken).email());
   }
 }

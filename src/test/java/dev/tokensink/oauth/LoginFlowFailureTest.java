@@ -52,9 +52,23 @@ class LoginFlowFailureTest {
     port = LoginHarness.freePort();
     redirect = "http://localhost:" + port + "/auth/callback";
     store = new InMemoryStore();
-    ProviderSettings noTokenUrl = new ProviderSettings(null, "https://idp.example/authorize", null, "c", null, null,
-        null, null, null, null, null, null);
-    providers = new Providers(Map.of("strict", server.provider("strict", redirect, false), "half", noTokenUrl));
+    ProviderSettings noTokenUrl =
+        new ProviderSettings(
+            null,
+            "https://idp.example/authorize",
+            null,
+            "c",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    providers =
+        new Providers(
+            Map.of("strict", server.provider("strict", redirect, false), "half", noTokenUrl));
   }
 
   @AfterEach
@@ -108,14 +122,18 @@ class LoginFlowFailureTest {
   @Test
   void pastedStateMismatch_isBadInput() throws Exception {
     Login login = LoginHarness.start(flow(Duration.ofSeconds(30)), "strict", null, true);
-    String code = PastedAuth.query(URI.create(LoginHarness.redirectFrom(login.authorizeUrl())).getRawQuery()).get("code");
+    String code =
+        PastedAuth.query(URI.create(LoginHarness.redirectFrom(login.authorizeUrl())).getRawQuery())
+            .get("code");
     login.paste(code + "#some-other-state");
     assertFailure(login, 2, "state mismatch");
     Secrets.assertNotIn(login.out().text(), code);
   }
 
   @ParameterizedTest
-  @EnumSource(value = Fault.class, names = {"SERVER_ERROR", "HTML", "GARBAGE", "DROP_CONNECTION"})
+  @EnumSource(
+      value = Fault.class,
+      names = {"SERVER_ERROR", "HTML", "GARBAGE", "DROP_CONNECTION"})
   void tokenEndpointFault_failsTheLogin(Fault fault) throws Exception {
     server.fault(fault);
     assertExchangeFails(fault == Fault.SERVER_ERROR ? "HTTP 500" : "code exchange failed");
@@ -154,7 +172,14 @@ class LoginFlowFailureTest {
     LoginFlow f = flow(Duration.ofSeconds(30));
     try (ServerSocket busy = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
       var out = new dev.tokensink.testing.LineCapture();
-      int code = f.run("strict", null, null, true, new BufferedReader(new StringReader("\n\n")), out.stream());
+      int code =
+          f.run(
+              "strict",
+              null,
+              null,
+              true,
+              new BufferedReader(new StringReader("\n\n")),
+              out.stream());
       assertEquals(2, code, out.text());
       assertTrue(out.text().contains("stdin ended"), out.text());
     }
@@ -175,8 +200,15 @@ class LoginFlowFailureTest {
   @Test
   void malformedProfileName_isBadUsage() {
     var out = new dev.tokensink.testing.LineCapture();
-    int code = flow(Duration.ofSeconds(30)).run("strict", "main", "bad name", false,
-        new BufferedReader(new StringReader("")), out.stream());
+    int code =
+        flow(Duration.ofSeconds(30))
+            .run(
+                "strict",
+                "main",
+                "bad name",
+                false,
+                new BufferedReader(new StringReader("")),
+                out.stream());
     assertEquals(2, code, out.text());
     assertTrue(out.text().contains("profile name"), out.text());
   }

@@ -57,12 +57,18 @@ class LoginFlowTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    server.reset().signInAs(StrictOAuthServer.DEFAULT_ACCOUNT).accessTokenLifetime(Duration.ofMinutes(10));
+    server
+        .reset()
+        .signInAs(StrictOAuthServer.DEFAULT_ACCOUNT)
+        .accessTokenLifetime(Duration.ofMinutes(10));
     port = LoginHarness.freePort();
     redirect = "http://localhost:" + port + "/auth/callback";
     store = new InMemoryStore();
-    Providers providers = new Providers(Map.of("strict", server.provider("strict", redirect, false)));
-    flow = LoginHarness.flow(providers, store, CLOCK, Duration.ofSeconds(30), false, Duration.ofSeconds(10));
+    Providers providers =
+        new Providers(Map.of("strict", server.provider("strict", redirect, false)));
+    flow =
+        LoginHarness.flow(
+            providers, store, CLOCK, Duration.ofSeconds(30), false, Duration.ofSeconds(10));
   }
 
   @Test
@@ -104,21 +110,29 @@ class LoginFlowTest {
     Login login = LoginHarness.start(flow, "strict", null, true);
     URI back = URI.create(LoginHarness.redirectFrom(login.authorizeUrl()));
     Map<String, String> q = PastedAuth.query(back.getRawQuery());
-    String pasted = switch (form) {
-      case "url" -> back.toString();
-      case "code#state" -> q.get("code") + "#" + q.get("state");
-      case "query" -> back.getRawQuery();
-      default -> q.get("code");
-    };
+    String pasted =
+        switch (form) {
+          case "url" -> back.toString();
+          case "code#state" -> q.get("code") + "#" + q.get("state");
+          case "query" -> back.getRawQuery();
+          default -> q.get("code");
+        };
     login.paste(pasted);
     assertEquals(0, login.exitCode(), login.out().text());
-    assertNotNull(store.read(MAIN).orElseThrow().profile(ProfileId.parse("strict:user@example.com")));
+    assertNotNull(
+        store.read(MAIN).orElseThrow().profile(ProfileId.parse("strict:user@example.com")));
   }
 
   @Test
   void portBusy_fallsBackToPaste() throws Exception {
-    LoginFlow terminal = LoginHarness.flow(new Providers(Map.of("strict", server.provider("strict", redirect, false))),
-        store, CLOCK, Duration.ofSeconds(30), true, Duration.ofSeconds(10));
+    LoginFlow terminal =
+        LoginHarness.flow(
+            new Providers(Map.of("strict", server.provider("strict", redirect, false))),
+            store,
+            CLOCK,
+            Duration.ofSeconds(30),
+            true,
+            Duration.ofSeconds(10));
     try (ServerSocket busy = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
       Login login = LoginHarness.start(terminal, "strict", null, false);
       String callback = LoginHarness.redirectFrom(login.authorizeUrl());
@@ -132,22 +146,45 @@ class LoginFlowTest {
   @Test
   void reLogin_sameAccount_updatesProfileInPlace_andClearsReauthAndCooldown() throws Exception {
     ProfileId work = ProfileId.parse("strict:work");
-    Credential.OAuth old = new Credential.OAuth(Secret.of("old-access-token-value"), Secret.of("old-refresh-value"),
-        1L, "acct-1", StrictOAuthServer.CLIENT_ID);
-    UsageStats cooled = new UsageStats(5L, CLOCK.millis() + 60_000, "auth", null, CLOCK.millis() + 60_000,
-        "auth_permanent", 3, Map.of("auth", 3), 4L, null, Map.of());
-    AuthState state = AuthState.EMPTY.withReauth(work, new ReauthMark("invalid_grant", 1L)).withUsage(work, cooled);
-    store.put(AgentSnapshot.empty(MAIN).withProfile(Profile.of(work, old).withEmail("old@example.com"))
-        .withState(state));
+    Credential.OAuth old =
+        new Credential.OAuth(
+            Secret.of("old-access-token-value"),
+            Secret.of("old-refresh-value"),
+            1L,
+            "acct-1",
+            StrictOAuthServer.CLIENT_ID);
+    UsageStats cooled =
+        new UsageStats(
+            5L,
+            CLOCK.millis() + 60_000,
+            "auth",
+            null,
+            CLOCK.millis() + 60_000,
+            "auth_permanent",
+            3,
+            Map.of("auth", 3),
+            4L,
+            null,
+            Map.of());
+    AuthState state =
+        AuthState.EMPTY
+            .withReauth(work, new ReauthMark("invalid_grant", 1L))
+            .withUsage(work, cooled);
+    store.put(
+        AgentSnapshot.empty(MAIN)
+            .withProfile(Profile.of(work, old).withEmail("old@example.com"))
+            .withState(state));
 
     Login login = LoginHarness.startClosedStdin(flow, "strict");
-    assertEquals(200, LoginHarness.get(LoginHarness.redirectFrom(login.authorizeUrl())).statusCode());
+    assertEquals(
+        200, LoginHarness.get(LoginHarness.redirectFrom(login.authorizeUrl())).statusCode());
     assertEquals(0, login.exitCode(), login.out().text());
 
     AgentSnapshot after = store.read(MAIN).orElseThrow();
     assertEquals(1, after.profiles().size(), after.toString());
     Profile p = after.profile(work);
-    assertFalse(((Credential.OAuth) p.credential()).access().reveal().equals("old-access-token-value"));
+    assertFalse(
+        ((Credential.OAuth) p.credential()).access().reveal().equals("old-access-token-value"));
     assertEquals("user@example.com", p.email());
     assertNull(after.state().reauth().get(work));
     UsageStats u = after.state().usage(work);
@@ -161,14 +198,26 @@ class LoginFlowTest {
   @Test
   void otherAccountWithSameEmail_getsItsOwnProfile() throws Exception {
     ProfileId taken = ProfileId.parse("strict:user@example.com");
-    store.put(AgentSnapshot.empty(MAIN).withProfile(Profile.of(taken, new Credential.OAuth(Secret.of("a-token"),
-        Secret.of("r-token"), 1L, "acct-personal", StrictOAuthServer.CLIENT_ID)).withEmail("user@example.com")));
+    store.put(
+        AgentSnapshot.empty(MAIN)
+            .withProfile(
+                Profile.of(
+                        taken,
+                        new Credential.OAuth(
+                            Secret.of("a-token"),
+                            Secret.of("r-token"),
+                            1L,
+                            "acct-personal",
+                            StrictOAuthServer.CLIENT_ID))
+                    .withEmail("user@example.com")));
     Login login = LoginHarness.startClosedStdin(flow, "strict");
     LoginHarness.get(LoginHarness.redirectFrom(login.authorizeUrl()));
     assertEquals(0, login.exitCode(), login.out().text());
     AgentSnapshot after = store.read(MAIN).orElseThrow();
-    assertEquals("acct-personal", ((Credential.OAuth) after.profile(taken).credential()).accountId());
-    Credential.OAuth minted = (Credential.OAuth) after.profile(ProfileId.parse("strict:user@example.com-2")).credential();
+    assertEquals(
+        "acct-personal", ((Credential.OAuth) after.profile(taken).credential()).accountId());
+    Credential.OAuth minted =
+        (Credential.OAuth) after.profile(ProfileId.parse("strict:user@example.com-2")).credential();
     assertEquals("acct-1", minted.accountId());
   }
 
@@ -185,7 +234,8 @@ class LoginFlowTest {
     long exp = CLOCK.instant().getEpochSecond() + 120;
     ObjectNode claims = TestJwt.claims().put("sub", "user-1").put("exp", exp);
     claims.putObject("https://api.openai.com/auth").put("chatgpt_account_id", "acct-1");
-    server.respondWith(200, "{\"access_token\":\"" + TestJwt.sign(claims) + "\",\"expires_in\":7200}");
+    server.respondWith(
+        200, "{\"access_token\":\"" + TestJwt.sign(claims) + "\",\"expires_in\":7200}");
     Login login = LoginHarness.start(flow, "strict", null, true);
     login.paste(LoginHarness.redirectFrom(login.authorizeUrl()));
     assertEquals(0, login.exitCode(), login.out().text());

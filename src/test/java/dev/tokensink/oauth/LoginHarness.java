@@ -23,10 +23,11 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs a {@link LoginFlow} on a background thread and plays the person: browser and keyboard. */
 final class LoginHarness {
-  static final HttpClient BROWSER = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NEVER)
-      .version(HttpClient.Version.HTTP_1_1)
-      .build();
+  static final HttpClient BROWSER =
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   /** One running login: its exit code, its output, and the keyboard (stdin). */
   record Login(CompletableFuture<Integer> exit, LineCapture out, PipedWriter keyboard) {
@@ -49,7 +50,8 @@ final class LoginHarness {
 
   private LoginHarness() {}
 
-  static Login start(LoginFlow flow, String provider, String profile, boolean noBrowser) throws IOException {
+  static Login start(LoginFlow flow, String provider, String profile, boolean noBrowser)
+      throws IOException {
     PipedWriter keyboard = new PipedWriter();
     BufferedReader stdin = new BufferedReader(new PipedReader(keyboard));
     return start(flow, provider, profile, noBrowser, stdin, keyboard);
@@ -60,18 +62,31 @@ final class LoginHarness {
     return start(flow, provider, null, false, new BufferedReader(new StringReader("")), null);
   }
 
-  private static Login start(LoginFlow flow, String provider, String profile, boolean noBrowser,
-      BufferedReader stdin, PipedWriter keyboard) {
+  private static Login start(
+      LoginFlow flow,
+      String provider,
+      String profile,
+      boolean noBrowser,
+      BufferedReader stdin,
+      PipedWriter keyboard) {
     LineCapture out = new LineCapture();
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-        () -> flow.run(provider, "main", profile, noBrowser, stdin, out.stream()));
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () -> flow.run(provider, "main", profile, noBrowser, stdin, out.stream()));
     return new Login(exit, out, keyboard);
   }
 
-  static LoginFlow flow(Providers providers, InMemoryStore store, MutableClock clock, Duration timeout,
-      boolean terminal, Duration requestTimeout) {
-    LoginOptions options = new LoginOptions(timeout, BrowserLauncher.none(), terminal, new SecureRandom());
-    return new LoginFlow(providers, new TokenClient(Duration.ofSeconds(2), requestTimeout), store, clock, options);
+  static LoginFlow flow(
+      Providers providers,
+      InMemoryStore store,
+      MutableClock clock,
+      Duration timeout,
+      boolean terminal,
+      Duration requestTimeout) {
+    LoginOptions options =
+        new LoginOptions(timeout, BrowserLauncher.none(), terminal, new SecureRandom());
+    return new LoginFlow(
+        providers, new TokenClient(Duration.ofSeconds(2), requestTimeout), store, clock, options);
   }
 
   /** The browser visits the authorize URL; returns where the server redirects it. */
@@ -82,7 +97,8 @@ final class LoginHarness {
   }
 
   static HttpResponse<String> get(String url) throws Exception {
-    return BROWSER.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+    return BROWSER.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

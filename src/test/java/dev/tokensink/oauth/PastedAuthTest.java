@@ -13,7 +13,9 @@ class PastedAuthTest {
 
   @Test
   void fullRedirectUrl() throws Exception {
-    AuthCode c = PastedAuth.parse("  http://localhost:1455/auth/callback?code=ac_123&state=expected-state \n", STATE);
+    AuthCode c =
+        PastedAuth.parse(
+            "  http://localhost:1455/auth/callback?code=ac_123&state=expected-state \n", STATE);
     assertEquals("ac_123", c.code().reveal());
     assertEquals(STATE, c.state());
   }
@@ -25,7 +27,8 @@ class PastedAuthTest {
 
   @Test
   void queryString() throws Exception {
-    assertEquals("ac%1", PastedAuth.parse("?code=ac%251&state=expected-state", STATE).code().reveal());
+    assertEquals(
+        "ac%1", PastedAuth.parse("?code=ac%251&state=expected-state", STATE).code().reveal());
     assertEquals("ac_9", PastedAuth.parse("code=ac_9", STATE).code().reveal());
   }
 
@@ -38,33 +41,49 @@ class PastedAuthTest {
 
   @Test
   void stateMismatch_isBadInput() {
-    LoginException e = assertThrows(LoginException.class,
-        () -> PastedAuth.parse("http://localhost:1455/auth/callback?code=ac_secret_code&state=other", STATE));
+    LoginException e =
+        assertThrows(
+            LoginException.class,
+            () ->
+                PastedAuth.parse(
+                    "http://localhost:1455/auth/callback?code=ac_secret_code&state=other", STATE));
     assertEquals(2, e.exitCode());
     assertTrue(e.getMessage().contains("state mismatch"), e.getMessage());
     Secrets.assertNotIn(e, "ac_secret_code");
-    assertEquals(2, assertThrows(LoginException.class, () -> PastedAuth.parse("ac_1#other", STATE)).exitCode());
+    assertEquals(
+        2,
+        assertThrows(LoginException.class, () -> PastedAuth.parse("ac_1#other", STATE)).exitCode());
   }
 
   @Test
   void missingCode_isBadInput() {
-    LoginException e = assertThrows(LoginException.class,
-        () -> PastedAuth.parse("http://localhost:1455/auth/callback?state=expected-state", STATE));
+    LoginException e =
+        assertThrows(
+            LoginException.class,
+            () ->
+                PastedAuth.parse(
+                    "http://localhost:1455/auth/callback?state=expected-state", STATE));
     assertEquals(2, e.exitCode());
     assertTrue(e.getMessage().contains("no code"), e.getMessage());
   }
 
   @Test
   void providerError_isRefusal() {
-    LoginException e = assertThrows(LoginException.class, () -> PastedAuth.parse(
-        "http://localhost:1455/auth/callback?error=access_denied&state=expected-state", STATE));
+    LoginException e =
+        assertThrows(
+            LoginException.class,
+            () ->
+                PastedAuth.parse(
+                    "http://localhost:1455/auth/callback?error=access_denied&state=expected-state",
+                    STATE));
     assertEquals(1, e.exitCode());
     assertTrue(e.getMessage().contains("access_denied"), e.getMessage());
   }
 
   @Test
   void garbage_isBadInput_withoutEchoingIt() {
-    for (String s : new String[] {"", "   ", "hello world secret-ish", "<html>", "sk ant oat01 pasted token"}) {
+    for (String s :
+        new String[] {"", "   ", "hello world secret-ish", "<html>", "sk ant oat01 pasted token"}) {
       LoginException e = assertThrows(LoginException.class, () -> PastedAuth.parse(s, STATE), s);
       assertEquals(2, e.exitCode());
       if (!s.isBlank()) {

@@ -20,8 +20,15 @@ class ProvidersTest {
     assertEquals("https://auth.openai.com/oauth/token", p.tokenUrl());
     assertEquals("http://localhost:1455/auth/callback", p.redirectUri());
     assertEquals(List.of("openid", "profile", "email", "offline_access"), p.scopes());
-    assertEquals(Map.of("id_token_add_organizations", "true", "codex_cli_simplified_flow", "true",
-        "originator", "tokensink"), p.authorizeParams());
+    assertEquals(
+        Map.of(
+            "id_token_add_organizations",
+            "true",
+            "codex_cli_simplified_flow",
+            "true",
+            "originator",
+            "tokensink"),
+        p.authorizeParams());
     assertEquals("form", p.tokenRequest());
   }
 
@@ -44,8 +51,20 @@ class ProvidersTest {
 
   @Test
   void configuredProvider_winsOverBuiltIn() {
-    ProviderSettings mine = new ProviderSettings(null, "https://idp.example/a", "https://idp.example/t", "mine",
-        null, null, null, null, "json", "sub", null, null);
+    ProviderSettings mine =
+        new ProviderSettings(
+            null,
+            "https://idp.example/a",
+            "https://idp.example/t",
+            "mine",
+            null,
+            null,
+            null,
+            null,
+            "json",
+            "sub",
+            null,
+            null);
     Providers providers = new Providers(Map.of("openai-codex", mine));
     ProviderSettings p = providers.forLogin("openai-codex");
     assertEquals("mine", p.clientId());
@@ -55,8 +74,10 @@ class ProvidersTest {
 
   @Test
   void unknownProvider_listsKnownOnes() {
-    ProviderException e = assertThrows(ProviderException.class,
-        () -> new Providers(Map.of("my-idp", complete())).forLogin("nope"));
+    ProviderException e =
+        assertThrows(
+            ProviderException.class,
+            () -> new Providers(Map.of("my-idp", complete())).forLogin("nope"));
     assertTrue(e.getMessage().contains("unknown provider 'nope'"), e.getMessage());
     assertTrue(e.getMessage().contains("my-idp, openai-codex"), e.getMessage());
   }
@@ -65,31 +86,90 @@ class ProvidersTest {
   void keyOnlyProvider_pointsToTheRightCommand() {
     Providers p = Providers.builtIn();
     assertTrue(p.isKeyOrTokenOnly("anthropic"));
-    assertTrue(assertThrows(ProviderException.class, () -> p.forLogin("anthropic")).getMessage()
-        .contains("setup-token"));
-    assertTrue(assertThrows(ProviderException.class, () -> p.forLogin("groq")).getMessage()
-        .contains("add-key --provider groq"));
+    assertTrue(
+        assertThrows(ProviderException.class, () -> p.forLogin("anthropic"))
+            .getMessage()
+            .contains("setup-token"));
+    assertTrue(
+        assertThrows(ProviderException.class, () -> p.forLogin("groq"))
+            .getMessage()
+            .contains("add-key --provider groq"));
   }
 
   @Test
   void incompleteConfig_namesTheMissingKey() {
-    ProviderSettings noToken = new ProviderSettings(null, "https://idp.example/a", null, "c", null, null, null,
-        null, null, null, null, null);
-    ProviderException e = assertThrows(ProviderException.class,
-        () -> new Providers(Map.of("my-idp", noToken)).forLogin("my-idp"));
+    ProviderSettings noToken =
+        new ProviderSettings(
+            null,
+            "https://idp.example/a",
+            null,
+            "c",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    ProviderException e =
+        assertThrows(
+            ProviderException.class,
+            () -> new Providers(Map.of("my-idp", noToken)).forLogin("my-idp"));
     assertTrue(e.getMessage().contains("tokensink.providers.my-idp.token-url"), e.getMessage());
-    ProviderSettings noClient = new ProviderSettings(null, "https://idp.example/a", "https://idp.example/t", " ",
-        null, null, null, null, null, null, null, null);
-    assertTrue(assertThrows(ProviderException.class, () -> new Providers(Map.of("x", noClient)).forLogin("x"))
-        .getMessage().contains("tokensink.providers.x.client-id"));
-    ProviderSettings badUrl = new ProviderSettings(null, "idp.example/a", "https://idp.example/t", "c",
-        null, null, null, null, null, null, null, null);
-    assertTrue(assertThrows(ProviderException.class, () -> new Providers(Map.of("x", badUrl)).forLogin("x"))
-        .getMessage().contains("tokensink.providers.x.authorize-url"));
+    ProviderSettings noClient =
+        new ProviderSettings(
+            null,
+            "https://idp.example/a",
+            "https://idp.example/t",
+            " ",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    assertTrue(
+        assertThrows(
+                ProviderException.class, () -> new Providers(Map.of("x", noClient)).forLogin("x"))
+            .getMessage()
+            .contains("tokensink.providers.x.client-id"));
+    ProviderSettings badUrl =
+        new ProviderSettings(
+            null,
+            "idp.example/a",
+            "https://idp.example/t",
+            "c",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    assertTrue(
+        assertThrows(
+                ProviderException.class, () -> new Providers(Map.of("x", badUrl)).forLogin("x"))
+            .getMessage()
+            .contains("tokensink.providers.x.authorize-url"));
   }
 
   private static ProviderSettings complete() {
-    return new ProviderSettings(null, "https://idp.example/a", "https://idp.example/t", "c", null, null, null, null,
-        null, null, null, null);
+    return new ProviderSettings(
+        null,
+        "https://idp.example/a",
+        "https://idp.example/t",
+        "c",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 }

@@ -83,8 +83,9 @@ class TokenClientTest {
     int reuses = server.reusesDetected();
     int revoked = server.grantsRevoked();
     TokenResponse rotated = client.refresh(form, Secret.of(pair.refresh()));
-    TokenEndpointException e = assertThrows(TokenEndpointException.class,
-        () -> client.refresh(form, Secret.of(pair.refresh())));
+    TokenEndpointException e =
+        assertThrows(
+            TokenEndpointException.class, () -> client.refresh(form, Secret.of(pair.refresh())));
     assertEquals(Kind.INVALID_GRANT, e.kind());
     assertEquals(400, e.httpStatus());
     assertTrue(e.getMessage().contains("refresh token reused"), e.getMessage());
@@ -92,8 +93,9 @@ class TokenClientTest {
     assertEquals(reuses + 1, server.reusesDetected());
     assertEquals(revoked + 1, server.grantsRevoked());
     assertTrue(server.isRevoked(rotated.refreshToken().reveal()));
-    TokenEndpointException after = assertThrows(TokenEndpointException.class,
-        () -> client.refresh(form, rotated.refreshToken()));
+    TokenEndpointException after =
+        assertThrows(
+            TokenEndpointException.class, () -> client.refresh(form, rotated.refreshToken()));
     assertEquals(Kind.INVALID_GRANT, after.kind());
     Secrets.assertNotIn(e, pair.refresh(), rotated.refreshToken().reveal());
   }
@@ -112,15 +114,29 @@ class TokenClientTest {
   void clientSecret_isSentWhenConfigured_andWrongOneIsRejected() throws Exception {
     server.requireClientSecret("s3cret-client-value");
     ProviderSettings noSecret = form;
-    TokenEndpointException e = assertThrows(TokenEndpointException.class,
-        () -> client.refresh(noSecret, Secret.of(server.seedGrant().refresh())));
+    TokenEndpointException e =
+        assertThrows(
+            TokenEndpointException.class,
+            () -> client.refresh(noSecret, Secret.of(server.seedGrant().refresh())));
     assertEquals(Kind.REJECTED, e.kind());
     assertEquals(401, e.httpStatus());
     assertEquals("invalid_client", e.oauthError());
-    ProviderSettings withSecret = new ProviderSettings(form.id(), form.authorizeUrl(), form.tokenUrl(),
-        form.clientId(), "s3cret-client-value", form.scopes(), form.redirectUri(), form.authorizeParams(),
-        "form", form.accountIdClaim(), form.revokeUrl(), Duration.ZERO);
-    assertNotNull(client.refresh(withSecret, Secret.of(server.seedGrant().refresh())).accessToken());
+    ProviderSettings withSecret =
+        new ProviderSettings(
+            form.id(),
+            form.authorizeUrl(),
+            form.tokenUrl(),
+            form.clientId(),
+            "s3cret-client-value",
+            form.scopes(),
+            form.redirectUri(),
+            form.authorizeParams(),
+            "form",
+            form.accountIdClaim(),
+            form.revokeUrl(),
+            Duration.ZERO);
+    assertNotNull(
+        client.refresh(withSecret, Secret.of(server.seedGrant().refresh())).accessToken());
   }
 
   @Test
@@ -154,8 +170,10 @@ class TokenClientTest {
     Gate gate = new Gate();
     server.gate(gate);
     TokenClient impatient = new TokenClient(Duration.ofSeconds(2), Duration.ofMillis(300));
-    TokenEndpointException e = assertThrows(TokenEndpointException.class,
-        () -> impatient.refresh(form, Secret.of("rt_whatever_is_parked_at_the_gate")));
+    TokenEndpointException e =
+        assertThrows(
+            TokenEndpointException.class,
+            () -> impatient.refresh(form, Secret.of("rt_whatever_is_parked_at_the_gate")));
     assertEquals(Kind.TRANSIENT, e.kind());
     assertTrue(e.getMessage().contains("timed out"), e.getMessage());
     assertEquals(1, gate.arrivals());
@@ -168,20 +186,37 @@ class TokenClientTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    ProviderSettings dead = new ProviderSettings("dead", "http://127.0.0.1:" + port + "/a",
-        "http://127.0.0.1:" + port + "/t", "c", null, null, "http://127.0.0.1:1/cb", null, "form", null, null, null);
-    TokenEndpointException e = assertThrows(TokenEndpointException.class,
-        () -> client.refresh(dead, Secret.of("rt_0123456789abcdef0123456789")));
+    ProviderSettings dead =
+        new ProviderSettings(
+            "dead",
+            "http://127.0.0.1:" + port + "/a",
+            "http://127.0.0.1:" + port + "/t",
+            "c",
+            null,
+            null,
+            "http://127.0.0.1:1/cb",
+            null,
+            "form",
+            null,
+            null,
+            null);
+    TokenEndpointException e =
+        assertThrows(
+            TokenEndpointException.class,
+            () -> client.refresh(dead, Secret.of("rt_0123456789abcdef0123456789")));
     assertEquals(Kind.TRANSIENT, e.kind());
   }
 
   @Test
   void otherOAuthError_isRejected_andNeverEchoesSecrets() {
     String refresh = "rt_the_refresh_token_value_0123456789";
-    server.respondWith(400, "{\"error\":\"invalid_scope\",\"error_description\":\"bad scope for " + refresh
-        + " and eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl\"}");
-    TokenEndpointException e = assertThrows(TokenEndpointException.class,
-        () -> client.refresh(form, Secret.of(refresh)));
+    server.respondWith(
+        400,
+        "{\"error\":\"invalid_scope\",\"error_description\":\"bad scope for "
+            + refresh
+            + " and eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl\"}");
+    TokenEndpointException e =
+        assertThrows(TokenEndpointException.class, () -> client.refresh(form, Secret.of(refresh)));
     assertEquals(Kind.REJECTED, e.kind());
     assertEquals("invalid_scope", e.oauthError());
     assertTrue(e.getMessage().contains("HTTP 400 invalid_scope"), e.getMessage());
@@ -211,24 +246,30 @@ class TokenClientTest {
     TokenPair pair = server.seedGrant();
     client.revoke(form, Secret.of(pair.refresh()), "refresh_token");
     assertTrue(server.isRevoked(pair.refresh()));
-    assertEquals(Kind.INVALID_GRANT, assertThrows(TokenEndpointException.class,
-        () -> client.refresh(form, Secret.of(pair.refresh()))).kind());
+    assertEquals(
+        Kind.INVALID_GRANT,
+        assertThrows(
+                TokenEndpointException.class, () -> client.refresh(form, Secret.of(pair.refresh())))
+            .kind());
     client.revoke(form, Secret.of("rt_unknown_tokens_are_fine"), null);
   }
 
   @Test
   void revoke_withoutRevokeUrl_isRejectedNamingTheKey() {
     ProviderSettings none = Providers.openAiCodex();
-    TokenEndpointException e = assertThrows(TokenEndpointException.class,
-        () -> client.revoke(none, Secret.of("whatever-token-value"), "refresh_token"));
+    TokenEndpointException e =
+        assertThrows(
+            TokenEndpointException.class,
+            () -> client.revoke(none, Secret.of("whatever-token-value"), "refresh_token"));
     assertEquals(Kind.REJECTED, e.kind());
-    assertTrue(e.getMessage().contains("tokensink.providers.openai-codex.revoke-url"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("tokensink.providers.openai-codex.revoke-url"), e.getMessage());
   }
 
   private TokenEndpointException assertKind(Kind kind, int status) {
     String refresh = server.seedGrant().refresh();
-    TokenEndpointException e = assertThrows(TokenEndpointException.class,
-        () -> client.refresh(form, Secret.of(refresh)));
+    TokenEndpointException e =
+        assertThrows(TokenEndpointException.class, () -> client.refresh(form, Secret.of(refresh)));
     assertEquals(kind, e.kind(), e.getMessage());
     assertEquals(status, e.httpStatus(), e.getMessage());
     assertTrue(e.getMessage().startsWith("provider strict: refresh failed"), e.getMessage());

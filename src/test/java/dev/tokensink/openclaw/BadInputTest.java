@@ -20,9 +20,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every kind of bad source gives a clear message naming the source (and profile), and no partial agent. */
+/**
+ * Every kind of bad source gives a clear message naming the source (and profile), and no partial
+ * agent.
+ */
 class BadInputTest {
-  static final String TOKEN = "{\"type\":\"token\",\"provider\":\"anthropic\",\"token\":\"sk-ant-oat01-fake-SECRET-1\"}";
+  static final String TOKEN =
+      "{\"type\":\"token\",\"provider\":\"anthropic\",\"token\":\"sk-ant-oat01-fake-SECRET-1\"}";
   final MutableClock clock = MutableClock.at("2026-11-23T18:30:00Z");
   @TempDir Path tmp;
   Path src;
@@ -48,8 +52,13 @@ class BadInputTest {
   }
 
   void mainOwns(String profilesJson) {
-    SourceFixtures.stateDb(src.resolve("state/openclaw.sqlite"), Map.of("auth.sharedStore", "{\"location\":\"state-db\"}",
-        "authProfiles.store", "{\"version\":1,\"profiles\":" + profilesJson + "}"));
+    SourceFixtures.stateDb(
+        src.resolve("state/openclaw.sqlite"),
+        Map.of(
+            "auth.sharedStore",
+            "{\"location\":\"state-db\"}",
+            "authProfiles.store",
+            "{\"version\":1,\"profiles\":" + profilesJson + "}"));
   }
 
   String onlyMessage(ImportResult r) {
@@ -58,7 +67,11 @@ class BadInputTest {
 
   @Test
   void from_missing_notADir_empty_noOpenClaw() throws Exception {
-    assertEquals(2, new OpenClawImport().run(new ImportOptions(null, null, false, false), store, Map.of(), clock).exitCode());
+    assertEquals(
+        2,
+        new OpenClawImport()
+            .run(new ImportOptions(null, null, false, false), store, Map.of(), clock)
+            .exitCode());
     src = tmp.resolve("nope");
     assertTrue(run(Map.of()).report().error().contains("does not exist"));
     src = Files.writeString(tmp.resolve("file"), "x");
@@ -72,10 +85,15 @@ class BadInputTest {
   @Test
   void notADatabase_truncated_newerSchema() throws Exception {
     Files.createDirectories(agentDb("main").getParent());
-    Files.write(agentDb("main"), "this is not sqlite at all, just text that is long enough for a header.....".repeat(20).getBytes());
+    Files.write(
+        agentDb("main"),
+        "this is not sqlite at all, just text that is long enough for a header....."
+            .repeat(20)
+            .getBytes());
     ImportResult r = run(Map.of());
     assertEquals(2, r.exitCode());
-    assertEquals("agents/main/agent/openclaw-agent.sqlite is not an SQLite database", onlyMessage(r));
+    assertEquals(
+        "agents/main/agent/openclaw-agent.sqlite is not an SQLite database", onlyMessage(r));
 
     Files.delete(agentDb("main"));
     SourceFixtures.copy("openclaw-sqlite/basic/state", src.resolve("b"));
@@ -89,50 +107,81 @@ class BadInputTest {
     assertTrue(store.read(AgentId.MAIN).isEmpty(), "no partial agent");
 
     Files.write(state, full);
-    try (Connection c = SourceFixtures.open(agentDb("main")); Statement s = c.createStatement()) {
+    try (Connection c = SourceFixtures.open(agentDb("main"));
+        Statement s = c.createStatement()) {
       s.execute("PRAGMA user_version = 24");
     }
     r = run(Map.of());
     assertEquals(2, r.exitCode());
-    assertTrue(onlyMessage(r).contains("schema version 24, newer than this tokensink understands (23"), onlyMessage(r));
+    assertTrue(
+        onlyMessage(r).contains("schema version 24, newer than this tokensink understands (23"),
+        onlyMessage(r));
   }
 
   @Test
   void storeJsonDoesNotParse_failsThatAgentOnly() {
     mainOwns("{\"anthropic:manual\":" + TOKEN + "}");
-    SourceFixtures.agentDb(agentDb("work"), "{\"version\":1,\"profiles\":{\"x:y\": {\"type\": \"tok", null, 23);
+    SourceFixtures.agentDb(
+        agentDb("work"), "{\"version\":1,\"profiles\":{\"x:y\": {\"type\": \"tok", null, 23);
     ImportResult r = run(Map.of());
     assertEquals(0, r.exitCode(), "main imported");
-    AgentReport work = r.report().agents().stream().filter(a -> a.agent().equals("work")).findFirst().orElseThrow();
+    AgentReport work =
+        r.report().agents().stream()
+            .filter(a -> a.agent().equals("work"))
+            .findFirst()
+            .orElseThrow();
     assertEquals(AgentReport.Status.FAILED, work.status());
-    assertTrue(work.error().startsWith("agents/work/agent/openclaw-agent.sqlite auth_profile_store['primary'] ends"
-        + " unexpectedly"), work.error());
+    assertTrue(
+        work.error()
+            .startsWith(
+                "agents/work/agent/openclaw-agent.sqlite auth_profile_store['primary'] ends"
+                    + " unexpectedly"),
+        work.error());
     assertTrue(store.read(AgentId.of("work")).isEmpty(), "no partial agent");
     assertFalse(r.text().contains("SECRET"));
   }
 
   @Test
   void unknownType_skippedWithSourceAndProfile_exit2() {
-    mainOwns("{\"anthropic:odd\":{\"type\":\"magic\",\"provider\":\"anthropic\",\"token\":\"sk-SECRET\"}}");
+    mainOwns(
+        "{\"anthropic:odd\":{\"type\":\"magic\",\"provider\":\"anthropic\",\"token\":\"sk-SECRET\"}}");
     ImportResult r = run(Map.of());
     assertEquals(2, r.exitCode());
-    assertTrue(r.report().agents().get(0).skipped().get(0).detail().contains("profile anthropic:odd has unknown type 'magic'"));
-    assertTrue(r.report().agents().get(0).skipped().get(0).detail().startsWith("state/openclaw.sqlite"));
+    assertTrue(
+        r.report()
+            .agents()
+            .get(0)
+            .skipped()
+            .get(0)
+            .detail()
+            .contains("profile anthropic:odd has unknown type 'magic'"));
+    assertTrue(
+        r.report().agents().get(0).skipped().get(0).detail().startsWith("state/openclaw.sqlite"));
     assertFalse(r.text().contains("SECRET"));
   }
 
   @Test
   void fencePendingAndFailed_importedAsNeedingLogin() {
     String fence = ProfileMapper.FENCE + "abc:";
-    mainOwns("{\"openai:p\":{\"type\":\"oauth\",\"provider\":\"openai\",\"expires\":1,\"access\":\"" + fence
-        + "access:1\",\"refresh\":\"" + fence + "refresh:1\"},\"openai:f\":{\"type\":\"oauth\",\"provider\":\"openai\","
-        + "\"expires\":1,\"access\":\"" + fence + "failed:access:1\",\"refresh\":\"" + fence + "failed:refresh:1\"}}");
+    mainOwns(
+        "{\"openai:p\":{\"type\":\"oauth\",\"provider\":\"openai\",\"expires\":1,\"access\":\""
+            + fence
+            + "access:1\",\"refresh\":\""
+            + fence
+            + "refresh:1\"},\"openai:f\":{\"type\":\"oauth\",\"provider\":\"openai\","
+            + "\"expires\":1,\"access\":\""
+            + fence
+            + "failed:access:1\",\"refresh\":\""
+            + fence
+            + "failed:refresh:1\"}}");
     ImportResult r = run(Map.of());
     assertEquals(0, r.exitCode());
     var main = store.read(AgentId.MAIN).orElseThrow();
-    assertEquals("refresh was in progress in OpenClaw; log in again",
+    assertEquals(
+        "refresh was in progress in OpenClaw; log in again",
         main.state().reauth().get(ProfileId.parse("openai-codex:p")).reason());
-    assertEquals("refresh failed in OpenClaw; log in again",
+    assertEquals(
+        "refresh failed in OpenClaw; log in again",
         main.state().reauth().get(ProfileId.parse("openai-codex:f")).reason());
     assertFalse(r.text().contains(ProfileMapper.FENCE));
   }
@@ -140,28 +189,49 @@ class BadInputTest {
   @Test
   void secretRefs_missingVariableAndFile_warn_exec_unresolved_dotdot_refused() throws Exception {
     Files.writeString(src.resolve("keys.json"), "{\"openrouter\":{\"key\":\"sk-or-SECRET\"}}");
-    mainOwns("{\"openai:env\":{\"type\":\"api_key\",\"provider\":\"openai\",\"keyRef\":{\"source\":\"env\",\"id\":\"OPENAI_KEY_X\"}},"
-        + "\"openrouter:file\":{\"type\":\"api_key\",\"provider\":\"openrouter\",\"keyRef\":{\"source\":\"file\",\"provider\":\"keys.json\",\"id\":\"/openrouter/key\"}},"
-        + "\"openrouter:gone\":{\"type\":\"api_key\",\"provider\":\"openrouter\",\"keyRef\":{\"source\":\"file\",\"provider\":\"gone.json\",\"id\":\"/k\"}},"
-        + "\"anthropic:exec\":{\"type\":\"token\",\"provider\":\"anthropic\",\"tokenRef\":{\"source\":\"exec\",\"provider\":\"vault\",\"id\":\"x\"}},"
-        + "\"anthropic:up\":{\"type\":\"token\",\"provider\":\"anthropic\",\"tokenRef\":{\"source\":\"file\",\"provider\":\"../outside.json\",\"id\":\"/t\"}}}");
+    mainOwns(
+        "{\"openai:env\":{\"type\":\"api_key\",\"provider\":\"openai\",\"keyRef\":{\"source\":\"env\",\"id\":\"OPENAI_KEY_X\"}},"
+            + "\"openrouter:file\":{\"type\":\"api_key\",\"provider\":\"openrouter\",\"keyRef\":{\"source\":\"file\",\"provider\":\"keys.json\",\"id\":\"/openrouter/key\"}},"
+            + "\"openrouter:gone\":{\"type\":\"api_key\",\"provider\":\"openrouter\",\"keyRef\":{\"source\":\"file\",\"provider\":\"gone.json\",\"id\":\"/k\"}},"
+            + "\"anthropic:exec\":{\"type\":\"token\",\"provider\":\"anthropic\",\"tokenRef\":{\"source\":\"exec\",\"provider\":\"vault\",\"id\":\"x\"}},"
+            + "\"anthropic:up\":{\"type\":\"token\",\"provider\":\"anthropic\",\"tokenRef\":{\"source\":\"file\",\"provider\":\"../outside.json\",\"id\":\"/t\"}}}");
     ImportResult r = run(Map.of());
     assertEquals(0, r.exitCode(), r.text());
     AgentReport main = r.report().agents().get(0);
     assertEquals(4, main.imported().size(), r.text());
-    assertTrue(main.warnings().stream().anyMatch(w -> w.contains("profile openai:env: environment variable OPENAI_KEY_X is not set")));
-    assertTrue(main.warnings().stream().anyMatch(w -> w.contains("profile openrouter:gone: file ") && w.contains("does not exist")));
+    assertTrue(
+        main.warnings().stream()
+            .anyMatch(
+                w ->
+                    w.contains(
+                        "profile openai:env: environment variable OPENAI_KEY_X is not set")));
+    assertTrue(
+        main.warnings().stream()
+            .anyMatch(
+                w -> w.contains("profile openrouter:gone: file ") && w.contains("does not exist")));
     assertEquals("anthropic:exec", main.unresolved().get(0).profile());
-    assertTrue(main.skipped().get(0).detail().contains("profile anthropic:up: file ref '../outside.json' leaves its allowed directory"));
-    var file = (dev.tokensink.model.Credential.ApiKey) store.read(AgentId.MAIN).orElseThrow()
-        .profile(ProfileId.parse("openrouter:file")).credential();
-    assertEquals(src.resolve("keys.json").toAbsolutePath().normalize().toString(), file.keyRef().provider());
+    assertTrue(
+        main.skipped()
+            .get(0)
+            .detail()
+            .contains(
+                "profile anthropic:up: file ref '../outside.json' leaves its allowed directory"));
+    var file =
+        (dev.tokensink.model.Credential.ApiKey)
+            store
+                .read(AgentId.MAIN)
+                .orElseThrow()
+                .profile(ProfileId.parse("openrouter:file"))
+                .credential();
+    assertEquals(
+        src.resolve("keys.json").toAbsolutePath().normalize().toString(), file.keyRef().provider());
     assertFalse(r.text().contains("SECRET"));
   }
 
   @Test
   void dotdotRefAlone_nothingImported_exit2() {
-    mainOwns("{\"anthropic:up\":{\"type\":\"token\",\"provider\":\"anthropic\",\"tokenRef\":{\"source\":\"file\",\"provider\":\"/etc/../x\",\"id\":\"/t\"}}}");
+    mainOwns(
+        "{\"anthropic:up\":{\"type\":\"token\",\"provider\":\"anthropic\",\"tokenRef\":{\"source\":\"file\",\"provider\":\"/etc/../x\",\"id\":\"/t\"}}}");
     assertEquals(2, run(Map.of()).exitCode());
   }
 
@@ -169,16 +239,22 @@ class BadInputTest {
   void writerHoldsOpenTransaction_readsLastCommitted_sourceUnchanged() throws Exception {
     mainOwns("{\"anthropic:manual\":" + TOKEN + "}");
     Path db = src.resolve("state/openclaw.sqlite");
-    try (Connection w = SourceFixtures.open(db); Statement s = w.createStatement()) {
-      s.execute("update config_machine_state set value_json = '{\"version\":1,\"profiles\":{}}' where state_key = 'authProfiles.store'");
-      s.execute("update config_machine_state set value_json = '{\"version\":1,\"profiles\":{\"anthropic:committed\":"
-          + TOKEN + "}}' where state_key = 'authProfiles.store'"); // committed into the WAL
+    try (Connection w = SourceFixtures.open(db);
+        Statement s = w.createStatement()) {
+      s.execute(
+          "update config_machine_state set value_json = '{\"version\":1,\"profiles\":{}}' where state_key = 'authProfiles.store'");
+      s.execute(
+          "update config_machine_state set value_json = '{\"version\":1,\"profiles\":{\"anthropic:committed\":"
+              + TOKEN
+              + "}}' where state_key = 'authProfiles.store'"); // committed into the WAL
       s.execute("BEGIN IMMEDIATE");
-      s.execute("update config_machine_state set value_json = '{\"version\":1,\"profiles\":{}}' where state_key = 'authProfiles.store'");
+      s.execute(
+          "update config_machine_state set value_json = '{\"version\":1,\"profiles\":{}}' where state_key = 'authProfiles.store'");
       assertTrue(Files.exists(Path.of(db + "-wal")) && Files.exists(Path.of(db + "-shm")));
       Map<String, String> before = SourceFixtures.checksums(src);
       ImportResult r = run(Map.of());
-      assertEquals(before, SourceFixtures.checksums(src), "db, -wal and -shm unchanged, no new files");
+      assertEquals(
+          before, SourceFixtures.checksums(src), "db, -wal and -shm unchanged, no new files");
       assertEquals(0, r.exitCode(), r.text());
       assertEquals("anthropic:committed", r.report().agents().get(0).imported().get(0).profile());
       s.execute("ROLLBACK");
@@ -190,13 +266,22 @@ class BadInputTest {
     mainOwns("{\"anthropic:manual\":" + TOKEN + "}");
     Path db = src.resolve("state/openclaw.sqlite");
     AtomicInteger writes = new AtomicInteger();
-    try (Connection w = SourceFixtures.open(db); Statement s = w.createStatement()) {
-      SqliteSnapshot.Hook writer = source -> s.execute("update config_machine_state set updated_at_ms = "
-          + writes.incrementAndGet() + " where state_key = 'auth.sharedStore'");
-      ImportResult r = new OpenClawImport(3, writer).run(new ImportOptions(src, null, false, false), store, Map.of(), clock);
+    try (Connection w = SourceFixtures.open(db);
+        Statement s = w.createStatement()) {
+      SqliteSnapshot.Hook writer =
+          source ->
+              s.execute(
+                  "update config_machine_state set updated_at_ms = "
+                      + writes.incrementAndGet()
+                      + " where state_key = 'auth.sharedStore'");
+      ImportResult r =
+          new OpenClawImport(3, writer)
+              .run(new ImportOptions(src, null, false, false), store, Map.of(), clock);
       assertEquals(1, r.exitCode(), r.text());
-      assertEquals("database state/openclaw.sqlite is locked by a writer (it changed while being read, 3 attempts);"
-          + " stop OpenClaw or retry", onlyMessage(r));
+      assertEquals(
+          "database state/openclaw.sqlite is locked by a writer (it changed while being read, 3 attempts);"
+              + " stop OpenClaw or retry",
+          onlyMessage(r));
       assertEquals(3, writes.get());
       assertTrue(store.read(AgentId.MAIN).isEmpty());
     }

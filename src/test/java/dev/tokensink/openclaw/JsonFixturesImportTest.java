@@ -33,7 +33,9 @@ class JsonFixturesImportTest {
     Path from = SourceFixtures.copy(fixture, tmp.resolve("src"));
     store = new FileStore(FileStoreSettings.of(tmp.resolve("ts")), clock);
     Map<String, String> before = SourceFixtures.checksums(from);
-    ImportResult r = new OpenClawImport().run(new ImportOptions(from, null, false, false), store, Map.of(), clock);
+    ImportResult r =
+        new OpenClawImport()
+            .run(new ImportOptions(from, null, false, false), store, Map.of(), clock);
     assertEquals(before, SourceFixtures.checksums(from), "source unchanged");
     return r;
   }
@@ -47,25 +49,44 @@ class JsonFixturesImportTest {
     ImportResult r = run("openclaw-agents");
     assertEquals(0, r.exitCode(), r.text());
     AgentSnapshot main = store.read(AgentId.MAIN).orElseThrow();
-    assertEquals(List.of("anthropic:default", "anthropic:work", "openai-codex:me@example.com", "openrouter:default",
-        "openrouter:team"), ids(main));
-    assertEquals("sk-or-v1-FIXTURE-legacy-field-apiKey",
+    assertEquals(
+        List.of(
+            "anthropic:default",
+            "anthropic:work",
+            "openai-codex:me@example.com",
+            "openrouter:default",
+            "openrouter:team"),
+        ids(main));
+    assertEquals(
+        "sk-or-v1-FIXTURE-legacy-field-apiKey",
         main.profile(ProfileId.parse("openrouter:default")).credential().secret().reveal());
     assertTrue(main.profile(ProfileId.parse("openrouter:team")).extra().containsKey("futureField"));
-    assertEquals(4102444800000L, main.state().usage(ProfileId.parse("openrouter:team")).cooldownUntil());
-    assertEquals(List.of(ProfileId.parse("anthropic:work"), ProfileId.parse("anthropic:default")), main.order().get("anthropic"));
+    assertEquals(
+        4102444800000L, main.state().usage(ProfileId.parse("openrouter:team")).cooldownUntil());
+    assertEquals(
+        List.of(ProfileId.parse("anthropic:work"), ProfileId.parse("anthropic:default")),
+        main.order().get("anthropic"));
     assertEquals(ProfileId.parse("anthropic:work"), main.state().lastGood().get("anthropic"));
-    assertEquals("acct-fixture-1",
-        ((Credential.OAuth) main.profile(ProfileId.parse("openai-codex:me@example.com")).credential()).accountId());
+    assertEquals(
+        "acct-fixture-1",
+        ((Credential.OAuth)
+                main.profile(ProfileId.parse("openai-codex:me@example.com")).credential())
+            .accountId());
 
     AgentSnapshot work = store.read(AgentId.of("work")).orElseThrow();
     assertEquals(List.of("anthropic:default", "custom:expired"), ids(work));
-    AgentReport workReport = r.report().agents().stream().filter(a -> a.agent().equals("work")).findFirst().orElseThrow();
+    AgentReport workReport =
+        r.report().agents().stream()
+            .filter(a -> a.agent().equals("work"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("custom:expired", workReport.needsLogin().get(0).profile());
 
     AgentSnapshot legacy = store.read(AgentId.of("legacy")).orElseThrow();
     assertEquals(List.of("anthropic:default", "openai-codex:default"), ids(legacy));
-    assertTrue(r.report().notes().stream().anyMatch(n -> n.contains(".env")), "the .env is named, not copied");
+    assertTrue(
+        r.report().notes().stream().anyMatch(n -> n.contains(".env")),
+        "the .env is named, not copied");
   }
 
   @Test
@@ -74,9 +95,12 @@ class JsonFixturesImportTest {
     assertEquals(0, r.exitCode(), r.text());
     AgentSnapshot main = store.read(AgentId.MAIN).orElseThrow();
     assertEquals(List.of("google-gemini-cli:default", "openai-codex:default"), ids(main));
-    assertEquals("acct-fixture-legacy",
-        ((Credential.OAuth) main.profile(ProfileId.parse("openai-codex:default")).credential()).accountId());
-    assertNotNull(main.profile(ProfileId.parse("google-gemini-cli:default")).extra().get("projectId"));
+    assertEquals(
+        "acct-fixture-legacy",
+        ((Credential.OAuth) main.profile(ProfileId.parse("openai-codex:default")).credential())
+            .accountId());
+    assertNotNull(
+        main.profile(ProfileId.parse("google-gemini-cli:default")).extra().get("projectId"));
     assertEquals(List.of(AgentId.MAIN), store.agents());
   }
 }

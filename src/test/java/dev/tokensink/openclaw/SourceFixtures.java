@@ -15,13 +15,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** Copies shared fixtures into a temp dir, checksums source trees, and builds OpenClaw-shaped databases. */
+/**
+ * Copies shared fixtures into a temp dir, checksums source trees, and builds OpenClaw-shaped
+ * databases.
+ */
 final class SourceFixtures {
   static final Path ROOT = Path.of("/work/shared/fixtures");
 
   private SourceFixtures() {}
 
-  /** Copies {@code /work/shared/fixtures/<rel>} to {@code into}, writable (the originals are r-x). */
+  /**
+   * Copies {@code /work/shared/fixtures/<rel>} to {@code into}, writable (the originals are r-x).
+   */
   static Path copy(String rel, Path into) {
     Path src = ROOT.resolve(rel);
     try (Stream<Path> files = Files.walk(src)) {
@@ -40,13 +45,17 @@ final class SourceFixtures {
     return into;
   }
 
-  /** Every file under {@code dir} (including -wal/-shm) → SHA-256; also catches files that appear. */
+  /**
+   * Every file under {@code dir} (including -wal/-shm) → SHA-256; also catches files that appear.
+   */
   static Map<String, String> checksums(Path dir) {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
-        out.put(dir.relativize(p).toString(),
-            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+        out.put(
+            dir.relativize(p).toString(),
+            HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
       }
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -56,10 +65,13 @@ final class SourceFixtures {
 
   /** An agent database as OpenClaw 2026.9.6 lays it out (tables only; no other schema). */
   static void agentDb(Path db, String storeJson, String stateJson, int userVersion) {
-    try (Connection c = open(db); Statement s = c.createStatement()) {
+    try (Connection c = open(db);
+        Statement s = c.createStatement()) {
       s.execute("PRAGMA journal_mode=WAL");
-      s.execute("create table auth_profile_store(store_key TEXT PRIMARY KEY, store_json TEXT, updated_at INTEGER)");
-      s.execute("create table auth_profile_state(state_key TEXT PRIMARY KEY, state_json TEXT, updated_at INTEGER)");
+      s.execute(
+          "create table auth_profile_store(store_key TEXT PRIMARY KEY, store_json TEXT, updated_at INTEGER)");
+      s.execute(
+          "create table auth_profile_state(state_key TEXT PRIMARY KEY, state_json TEXT, updated_at INTEGER)");
       s.execute("PRAGMA user_version = " + userVersion);
       insert(c, "insert into auth_profile_store values ('primary', ?, 1)", storeJson);
       insert(c, "insert into auth_profile_state values ('primary', ?, 1)", stateJson);
@@ -70,12 +82,15 @@ final class SourceFixtures {
 
   /** A state database with {@code config_machine_state} rows (key → JSON). */
   static void stateDb(Path db, Map<String, String> rows) {
-    try (Connection c = open(db); Statement s = c.createStatement()) {
+    try (Connection c = open(db);
+        Statement s = c.createStatement()) {
       s.execute("PRAGMA journal_mode=WAL");
-      s.execute("create table config_machine_state(state_key TEXT PRIMARY KEY, value_json TEXT, updated_at_ms INTEGER)");
+      s.execute(
+          "create table config_machine_state(state_key TEXT PRIMARY KEY, value_json TEXT, updated_at_ms INTEGER)");
       s.execute("PRAGMA user_version = 18");
       for (Map.Entry<String, String> e : rows.entrySet()) {
-        try (PreparedStatement ps = c.prepareStatement("insert into config_machine_state values (?, ?, 1)")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("insert into config_machine_state values (?, ?, 1)")) {
           ps.setString(1, e.getKey());
           ps.setString(2, e.getValue());
           ps.executeUpdate();

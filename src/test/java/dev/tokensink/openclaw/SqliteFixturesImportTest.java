@@ -21,7 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each fixture of /work/shared/fixtures/openclaw-sqlite imports to exactly what its README lists. */
+/**
+ * Each fixture of /work/shared/fixtures/openclaw-sqlite imports to exactly what its README lists.
+ */
 class SqliteFixturesImportTest {
   static final String CODEX = "openai-codex:id-aHR0cDovLzEyNy4wLjAuMTo0NDU1fGFjY2VwdGFuY2UtdXNlcg";
   final MutableClock clock = MutableClock.at("2026-11-23T18:30:00Z");
@@ -39,9 +41,15 @@ class SqliteFixturesImportTest {
     Path from = SourceFixtures.copy("openclaw-sqlite/" + name + "/state", tmp.resolve("src"));
     store = store == null ? new FileStore(FileStoreSettings.of(tmp.resolve("ts")), clock) : store;
     Map<String, String> before = SourceFixtures.checksums(from);
-    ImportResult r = new OpenClawImport().run(
-        new ImportOptions(from, base.agent(), base.dryRun(), base.overwrite()), store, Map.of(), clock);
-    assertEquals(before, SourceFixtures.checksums(from), "source must stay byte-identical, no new files");
+    ImportResult r =
+        new OpenClawImport()
+            .run(
+                new ImportOptions(from, base.agent(), base.dryRun(), base.overwrite()),
+                store,
+                Map.of(),
+                clock);
+    assertEquals(
+        before, SourceFixtures.checksums(from), "source must stay byte-identical, no new files");
     return r;
   }
 
@@ -58,10 +66,12 @@ class SqliteFixturesImportTest {
     ImportResult r = importFixture("basic", opts());
     assertEquals(0, r.exitCode(), r.text());
     AgentSnapshot main = agent("main");
-    assertEquals(List.of("anthropic:manual", "anthropic:work", "openrouter:manual", CODEX),
+    assertEquals(
+        List.of("anthropic:manual", "anthropic:work", "openrouter:manual", CODEX),
         main.profiles().keySet().stream().map(ProfileId::toString).toList());
     assertNull(main.profile(ProfileId.parse("anthropic:manual")).credential().expiresAt());
-    assertEquals(1826993584479L, main.profile(ProfileId.parse("anthropic:work")).credential().expiresAt());
+    assertEquals(
+        1826993584479L, main.profile(ProfileId.parse("anthropic:work")).credential().expiresAt());
     assertEquals("api_key", main.profile(ProfileId.parse("openrouter:manual")).type().json());
     Profile codex = main.profile(ProfileId.parse(CODEX));
     assertEquals("openai-codex", codex.provider().value());
@@ -69,11 +79,19 @@ class SqliteFixturesImportTest {
     assertEquals(1796321611034L, o.expires());
     assertEquals("acceptance-user", o.accountId());
     assertTrue(main.state().reauth().isEmpty());
-    assertEquals(List.of(ProfileId.parse("anthropic:work"), ProfileId.parse("anthropic:manual")), main.order().get("anthropic"));
+    assertEquals(
+        List.of(ProfileId.parse("anthropic:work"), ProfileId.parse("anthropic:manual")),
+        main.order().get("anthropic"));
     AgentReport rep = r.report().agents().get(0);
     assertEquals(1, rep.oneOwner().size());
-    assertTrue(rep.oneOwner().get(0).detail().contains("log it out in OpenClaw, or log in afresh in tokensink"));
-    assertEquals("openai:id-aHR0cDovLzEyNy4wLjAuMTo0NDU1fGFjY2VwdGFuY2UtdXNlcg", rep.oneOwner().get(0).source());
+    assertTrue(
+        rep.oneOwner()
+            .get(0)
+            .detail()
+            .contains("log it out in OpenClaw, or log in afresh in tokensink"));
+    assertEquals(
+        "openai:id-aHR0cDovLzEyNy4wLjAuMTo0NDU1fGFjY2VwdGFuY2UtdXNlcg",
+        rep.oneOwner().get(0).source());
     assertFalse(r.text().contains("sk-ant-oat01-fake"), "no secret in the report");
     assertFalse(r.json().contains("sk-or-v1-fake"), "no secret in the JSON report");
   }
@@ -85,10 +103,12 @@ class SqliteFixturesImportTest {
     byte[] first = Files.readAllBytes(profiles);
     long mtime = Files.getLastModifiedTime(profiles).toMillis();
     clock.advance(java.time.Duration.ofHours(1));
-    ImportResult again = new OpenClawImport().run(new ImportOptions(tmp.resolve("src"), null, false, false),
-        store, Map.of(), clock);
+    ImportResult again =
+        new OpenClawImport()
+            .run(new ImportOptions(tmp.resolve("src"), null, false, false), store, Map.of(), clock);
     assertEquals(0, again.exitCode());
-    assertEquals(AgentReport.Status.UP_TO_DATE, again.report().agents().get(0).status(), again.text());
+    assertEquals(
+        AgentReport.Status.UP_TO_DATE, again.report().agents().get(0).status(), again.text());
     assertEquals(0, again.report().importedCount());
     assertEquals(4, again.report().agents().get(0).unchanged().size());
     assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(profiles)));
@@ -114,12 +134,22 @@ class SqliteFixturesImportTest {
     List<String> ids = List.of("anthropic:manual", "anthropic:work", "openrouter:manual");
     assertEquals(ids, main.profiles().keySet().stream().map(ProfileId::toString).sorted().toList());
     assertEquals(ids, work.profiles().keySet().stream().map(ProfileId::toString).sorted().toList());
-    assertEquals(1826993691172L, main.profile(ProfileId.parse("anthropic:work")).credential().expiresAt());
-    assertNull(work.profile(ProfileId.parse("anthropic:work")).credential().expiresAt(), "work's own wins");
-    assertFalse(work.profile(ProfileId.parse("anthropic:work")).credential().secret()
-        .sameAs(main.profile(ProfileId.parse("anthropic:work")).credential().secret()));
-    assertEquals(List.of(ProfileId.parse("anthropic:manual"), ProfileId.parse("anthropic:work")), main.order().get("anthropic"));
-    assertEquals(List.of(ProfileId.parse("anthropic:work"), ProfileId.parse("anthropic:manual")), work.order().get("anthropic"));
+    assertEquals(
+        1826993691172L, main.profile(ProfileId.parse("anthropic:work")).credential().expiresAt());
+    assertNull(
+        work.profile(ProfileId.parse("anthropic:work")).credential().expiresAt(),
+        "work's own wins");
+    assertFalse(
+        work.profile(ProfileId.parse("anthropic:work"))
+            .credential()
+            .secret()
+            .sameAs(main.profile(ProfileId.parse("anthropic:work")).credential().secret()));
+    assertEquals(
+        List.of(ProfileId.parse("anthropic:manual"), ProfileId.parse("anthropic:work")),
+        main.order().get("anthropic"));
+    assertEquals(
+        List.of(ProfileId.parse("anthropic:work"), ProfileId.parse("anthropic:manual")),
+        work.order().get("anthropic"));
   }
 
   @Test
@@ -140,11 +170,13 @@ class SqliteFixturesImportTest {
     assertEquals("", o.access().reveal());
     assertNull(o.refresh());
     assertEquals(1L, o.expires());
-    assertEquals("refresh failed in OpenClaw; log in again", main.state().reauth().get(id).reason());
+    assertEquals(
+        "refresh failed in OpenClaw; log in again", main.state().reauth().get(id).reason());
     assertEquals(1, r.report().agents().get(0).needsLogin().size());
     assertTrue(r.report().agents().get(0).oneOwner().isEmpty(), "no grant left to own");
-    String written = Files.readString(tmp.resolve("ts/agents/main/agent/auth-profiles.json"))
-        + Files.readString(tmp.resolve("ts/agents/main/agent/auth-state.json"));
+    String written =
+        Files.readString(tmp.resolve("ts/agents/main/agent/auth-profiles.json"))
+            + Files.readString(tmp.resolve("ts/agents/main/agent/auth-state.json"));
     for (String out : List.of(r.text(), r.json(), written)) {
       assertFalse(out.contains(ProfileMapper.FENCE), "fence strings never appear as a token");
     }
@@ -155,7 +187,8 @@ class SqliteFixturesImportTest {
     ImportResult r = importFixture("migrated", opts());
     assertEquals(0, r.exitCode(), r.text());
     AgentSnapshot main = agent("main");
-    assertEquals(List.of("anthropic:manual", "openrouter:default"),
+    assertEquals(
+        List.of("anthropic:manual", "openrouter:default"),
         main.profiles().keySet().stream().map(ProfileId::toString).toList());
     assertEquals("token", main.profile(ProfileId.parse("openrouter:default")).type().json());
     assertEquals(List.of(ProfileId.parse("anthropic:manual")), main.order().get("anthropic"));

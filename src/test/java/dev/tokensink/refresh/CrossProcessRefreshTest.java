@@ -22,8 +22,11 @@ class CrossProcessRefreshTest {
   @TempDir Path dir;
 
   @Test
-  void ensureFresh_oneToThreeProcessesOneToThousandCallers_oneTokenCallPerRotation() throws Exception {
-    StringBuilder table = new StringBuilder("processes callers rotations tokenCalls callsPerRotation reuses revoked\n");
+  void ensureFresh_oneToThreeProcessesOneToThousandCallers_oneTokenCallPerRotation()
+      throws Exception {
+    StringBuilder table =
+        new StringBuilder(
+            "processes callers rotations tokenCalls callsPerRotation reuses revoked\n");
     for (int processes = Integer.getInteger("xp.min", 1); processes <= 3; processes++) {
       for (int callers : new int[] {1, 100, 1000}) {
         table.append(run(processes, callers)).append('\n');
@@ -40,8 +43,13 @@ class CrossProcessRefreshTest {
       List<JavaProcess> children = new ArrayList<>();
       try {
         for (int i = 0; i < processes; i++) {
-          children.add(JavaProcess.start(RefreshChild.class, "serve", stateDir.toString(),
-              f.strict.tokenUri().toString(), Integer.toString(callers)));
+          children.add(
+              JavaProcess.start(
+                  RefreshChild.class,
+                  "serve",
+                  stateDir.toString(),
+                  f.strict.tokenUri().toString(),
+                  Integer.toString(callers)));
         }
         for (JavaProcess c : children) {
           assertEquals("ready", c.readLine());
@@ -73,8 +81,19 @@ class CrossProcessRefreshTest {
       }
       assertEquals(0, f.strict.reusesDetected());
       assertEquals(0, f.strict.grantsRevoked());
-      return processes + " " + callers + " " + ROUNDS + " " + f.strict.refreshCalls() + " "
-          + (double) f.strict.refreshCalls() / ROUNDS + " " + f.strict.reusesDetected() + " " + f.strict.grantsRevoked();
+      return processes
+          + " "
+          + callers
+          + " "
+          + ROUNDS
+          + " "
+          + f.strict.refreshCalls()
+          + " "
+          + (double) f.strict.refreshCalls() / ROUNDS
+          + " "
+          + f.strict.reusesDetected()
+          + " "
+          + f.strict.grantsRevoked();
     }
   }
 }

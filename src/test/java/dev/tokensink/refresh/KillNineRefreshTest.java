@@ -8,9 +8,9 @@ import dev.tokensink.model.AgentSnapshot;
 import dev.tokensink.model.ReauthMark;
 import dev.tokensink.testing.Gate;
 import dev.tokensink.testing.JavaProcess;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -19,14 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of a JVM that rotates a profile in a loop, at a random moment, many times. After each kill
- * (and the start-up recovery) every file parses, no temp file is left, and the profile either still
- * serves with the grant's current refresh token or is marked REAUTH_REQUIRED "refresh interrupted by
- * a crash". The strict server never sees a refresh token reused.
+ * kill -9 of a JVM that rotates a profile in a loop, at a random moment, many times. After each
+ * kill (and the start-up recovery) every file parses, no temp file is left, and the profile either
+ * still serves with the grant's current refresh token or is marked REAUTH_REQUIRED "refresh
+ * interrupted by a crash". The strict server never sees a refresh token reused.
  */
 class KillNineRefreshTest {
   private static final int CYCLES = Integer.getInteger("kill.cycles", 30);
-  private static final Set<String> KNOWN = Set.of("auth-profiles.json", "auth-state.json", "auth-profiles.json.lock");
+  private static final Set<String> KNOWN =
+      Set.of("auth-profiles.json", "auth-state.json", "auth-profiles.json.lock");
 
   @TempDir Path dir;
 
@@ -39,8 +40,13 @@ class KillNineRefreshTest {
       f.login();
       Path agentDir = f.store.agentDir(RefreshFixture.AGENT);
       for (int cycle = 0; cycle < CYCLES; cycle++) {
-        try (JavaProcess child = JavaProcess.start(RefreshChild.class, "churn", dir.toString(),
-            f.strict.tokenUri().toString(), Long.toString(f.clock.millis()))) {
+        try (JavaProcess child =
+            JavaProcess.start(
+                RefreshChild.class,
+                "churn",
+                dir.toString(),
+                f.strict.tokenUri().toString(),
+                Long.toString(f.clock.millis()))) {
           boolean parkInCall = cycle % 3 == 2;
           Gate gate = new Gate();
           if (parkInCall) {
@@ -58,7 +64,8 @@ class KillNineRefreshTest {
           }
           child.close(); // SIGKILL at whatever point the loop has reached
           child.await(10);
-          f.strict.reset(); // a parked request now completes at the provider: its refresh token is spent
+          f.strict.reset(); // a parked request now completes at the provider: its refresh token is
+          // spent
         }
         // What start-up does: handle markers left by the crash.
         f.coordinator.recoverInterrupted(List.of(f.stored())).join();
@@ -66,19 +73,26 @@ class KillNineRefreshTest {
         try (Stream<Path> files = Files.list(agentDir)) {
           List<String> names = files.map(p -> p.getFileName().toString()).toList();
           List<String> temps = names.stream().filter(n -> !KNOWN.contains(n)).toList();
-          // A kill mid-write may leave one temp per file; the next update under the lock removes it,
+          // A kill mid-write may leave one temp per file; the next update under the lock removes
+          // it,
           // so they never accumulate.
-          assertTrue(temps.size() <= 2 && temps.stream().allMatch(n -> n.contains(".tmp")), "temps: " + names);
+          assertTrue(
+              temps.size() <= 2 && temps.stream().allMatch(n -> n.contains(".tmp")),
+              "temps: " + names);
         }
         assertTrue(s.state().refreshInFlight().isEmpty());
         ReauthMark mark = s.state().reauth().get(RefreshFixture.ID);
-        String storedRefresh = RefreshFixture.oauth(s.profile(RefreshFixture.ID)).refresh().reveal();
+        String storedRefresh =
+            RefreshFixture.oauth(s.profile(RefreshFixture.ID)).refresh().reveal();
         if (mark != null) {
           assertEquals("refresh interrupted by a crash", mark.reason());
           crashMarked++;
           f.login(); // a person logs in again
         } else {
-          assertEquals(f.strict.currentRefreshToken(storedRefresh), storedRefresh, "stored refresh token is live");
+          assertEquals(
+              f.strict.currentRefreshToken(storedRefresh),
+              storedRefresh,
+              "stored refresh token is live");
           assertFalse(f.strict.isRevoked(storedRefresh));
         }
       }
@@ -90,8 +104,15 @@ class KillNineRefreshTest {
       assertEquals(0, f.strict.reusesDetected());
       assertEquals(0, f.strict.grantsRevoked());
       assertTrue(crashMarked >= crashInCall, "every kill inside the call ended in REAUTH_REQUIRED");
-      System.out.println("kill -9 cycles: " + CYCLES + ", killed inside the token call: " + crashInCall + ", marked by crash: " + crashMarked + ", refresh calls: "
-          + f.strict.refreshCalls());
+      System.out.println(
+          "kill -9 cycles: "
+              + CYCLES
+              + ", killed inside the token call: "
+              + crashInCall
+              + ", marked by crash: "
+              + crashMarked
+              + ", refresh calls: "
+              + f.strict.refreshCalls());
     }
   }
 }

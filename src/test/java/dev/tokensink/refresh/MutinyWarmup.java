@@ -2,7 +2,9 @@ package dev.tokensink.refresh;
 
 import io.smallrye.mutiny.Uni;
 
-/** Initializes Mutiny's infrastructure on one thread before tests (and child JVMs) go concurrent. */
+/**
+ * Initializes Mutiny's infrastructure on one thread before tests (and child JVMs) go concurrent.
+ */
 final class MutinyWarmup {
   private MutinyWarmup() {}
 

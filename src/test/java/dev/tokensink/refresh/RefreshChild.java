@@ -24,9 +24,10 @@ import java.util.concurrent.Executors;
 /**
  * A separate tokensink process for the cross-process tests, driven over stdin/stdout lines.
  *
- * <p>{@code serve STATE_DIR TOKEN_URL CALLERS}: prints {@code ready}; on {@code round MILLIS} sets its
- * clock, reads the profile from the store (a stale cache) and fires CALLERS concurrent ensureFresh
- * calls, then prints {@code done HASH DISTINCT ERRORS ENDPOINT_CALLS}; {@code exit} ends it.
+ * <p>{@code serve STATE_DIR TOKEN_URL CALLERS}: prints {@code ready}; on {@code round MILLIS} sets
+ * its clock, reads the profile from the store (a stale cache) and fires CALLERS concurrent
+ * ensureFresh calls, then prints {@code done HASH DISTINCT ERRORS ENDPOINT_CALLS}; {@code exit}
+ * ends it.
  *
  * <p>{@code churn STATE_DIR TOKEN_URL MILLIS}: recovers markers, then forces refreshes in a loop,
  * printing {@code rotated} after each, until it is killed or the profile needs re-auth.
@@ -35,15 +36,26 @@ public final class RefreshChild {
   public static void main(String[] args) throws Exception {
     MutinyWarmup.run();
     MutableClock clock = new MutableClock(Instant.EPOCH);
-    ExecutorService workers = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r);
-      t.setDaemon(true);
-      return t;
-    });
-    FileStore store = new FileStore(FileStoreSettings.of(Path.of(args[1])).withLockTimeout(Duration.ofSeconds(60)),
-        clock);
-    RefreshCoordinator c = new RefreshCoordinator(store, new TokenClient(),
-        RefreshFixture.providers(args[2], Duration.ZERO), workers, clock, RefreshSettings.DEFAULTS, s -> { }, e -> { });
+    ExecutorService workers =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r);
+              t.setDaemon(true);
+              return t;
+            });
+    FileStore store =
+        new FileStore(
+            FileStoreSettings.of(Path.of(args[1])).withLockTimeout(Duration.ofSeconds(60)), clock);
+    RefreshCoordinator c =
+        new RefreshCoordinator(
+            store,
+            new TokenClient(),
+            RefreshFixture.providers(args[2], Duration.ZERO),
+            workers,
+            clock,
+            RefreshSettings.DEFAULTS,
+            s -> {},
+            e -> {});
     if (args[0].equals("churn")) {
       clock.set(Instant.ofEpochMilli(Long.parseLong(args[3])));
       churn(store, c);
@@ -64,7 +76,9 @@ public final class RefreshChild {
       }
       Profile p = s.profile(RefreshFixture.ID);
       try {
-        c.forceRefresh(RefreshFixture.AGENT, p.id(), RefreshFixture.oauth(p).access()).await().indefinitely();
+        c.forceRefresh(RefreshFixture.AGENT, p.id(), RefreshFixture.oauth(p).access())
+            .await()
+            .indefinitely();
         System.out.println("rotated");
       } catch (RefreshException e) {
         System.out.println("error " + e.kind());
@@ -76,9 +90,10 @@ public final class RefreshChild {
   private static void serve(FileStore store, RefreshCoordinator c, MutableClock clock, int callers)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(callers, 32));
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     System.out.println("ready");
-    for (String line; (line = in.readLine()) != null && line.startsWith("round ");) {
+    for (String line; (line = in.readLine()) != null && line.startsWith("round "); ) {
       clock.set(Instant.ofEpochMilli(Long.parseLong(line.substring(6))));
       Profile cached = store.read(RefreshFixture.AGENT).orElseThrow().profile(RefreshFixture.ID);
       CountDownLatch start = new CountDownLatch(1);
@@ -86,14 +101,17 @@ public final class RefreshChild {
       for (int i = 0; i < callers; i++) {
         CompletableFuture<Profile> r = new CompletableFuture<>();
         results.add(r);
-        pool.execute(() -> {
-          try {
-            start.await();
-            c.ensureFresh(RefreshFixture.AGENT, cached).subscribe().with(r::complete, r::completeExceptionally);
-          } catch (InterruptedException e) {
-            r.completeExceptionally(e);
-          }
-        });
+        pool.execute(
+            () -> {
+              try {
+                start.await();
+                c.ensureFresh(RefreshFixture.AGENT, cached)
+                    .subscribe()
+                    .with(r::complete, r::completeExceptionally);
+              } catch (InterruptedException e) {
+                r.completeExceptionally(e);
+              }
+            });
       }
       start.countDown();
       Set<String> access = new HashSet<>();
@@ -105,16 +123,32 @@ public final class RefreshChild {
           errors++;
         }
       }
-      String hash = access.isEmpty() ? "-" : Integer.toHexString(access.iterator().next().hashCode());
+      String hash =
+          access.isEmpty() ? "-" : Integer.toHexString(access.iterator().next().hashCode());
       for (CompletableFuture<Profile> r : results) {
         if (!r.isCompletedExceptionally() && access.size() > 1) {
-          System.err.println("served " + Integer.toHexString(RefreshFixture.oauth(r.join()).access().reveal().hashCode())
-              + " exp " + RefreshFixture.oauth(r.join()).expires() + " now " + clock.millis() + " cachedExp "
-              + RefreshFixture.oauth(cached).expires());
+          System.err.println(
+              "served "
+                  + Integer.toHexString(RefreshFixture.oauth(r.join()).access().reveal().hashCode())
+                  + " exp "
+                  + RefreshFixture.oauth(r.join()).expires()
+                  + " now "
+                  + clock.millis()
+                  + " cachedExp "
+                  + RefreshFixture.oauth(cached).expires());
         }
       }
-      System.out.println("done " + hash + " " + access.size() + " " + errors + " " + c.counters().endpointCalls()
-          + " " + c.counters());
+      System.out.println(
+          "done "
+              + hash
+              + " "
+              + access.size()
+              + " "
+              + errors
+              + " "
+              + c.counters().endpointCalls()
+              + " "
+              + c.counters());
     }
     pool.shutdownNow();
   }

@@ -25,8 +25,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A coordinator over a real {@link FileStore} on a temp dir and the real {@link TokenClient} against a
- * {@link StrictOAuthServer}, all on one {@link MutableClock}. One OAuth profile {@code openai-codex:default}.
+ * A coordinator over a real {@link FileStore} on a temp dir and the real {@link TokenClient}
+ * against a {@link StrictOAuthServer}, all on one {@link MutableClock}. One OAuth profile {@code
+ * openai-codex:default}.
  */
 final class RefreshFixture implements AutoCloseable {
   static final AgentId AGENT = AgentId.MAIN;
@@ -41,11 +42,13 @@ final class RefreshFixture implements AutoCloseable {
   final MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
   final StrictOAuthServer strict = StrictOAuthServer.start(clock);
   final FileStore store;
-  final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "refresh-worker");
-    t.setDaemon(true);
-    return t;
-  });
+  final ExecutorService workers =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "refresh-worker");
+            t.setDaemon(true);
+            return t;
+          });
   final EventHub hub = new EventHub(clock, workers, EventHub.DEFAULT_BUFFER);
   final List<LifecycleEvent> published = new CopyOnWriteArrayList<>();
   final AtomicReference<AgentSnapshot> cache = new AtomicReference<>();
@@ -57,33 +60,65 @@ final class RefreshFixture implements AutoCloseable {
 
   RefreshFixture(Path stateDir, Duration grace) {
     store = new FileStore(FileStoreSettings.of(stateDir), clock);
-    coordinator = new RefreshCoordinator(store, new TokenClient(), providers(strict, grace), workers, clock,
-        RefreshSettings.DEFAULTS, cache::set, e -> {
-          published.add(e);
-          hub.publish(e);
-        });
+    coordinator =
+        new RefreshCoordinator(
+            store,
+            new TokenClient(),
+            providers(strict, grace),
+            workers,
+            clock,
+            RefreshSettings.DEFAULTS,
+            cache::set,
+            e -> {
+              published.add(e);
+              hub.publish(e);
+            });
   }
 
   static Providers providers(StrictOAuthServer strict, Duration grace) {
-    ProviderSettings s = strict.provider("openai-codex", "http://127.0.0.1:1455/auth/callback", false);
+    ProviderSettings s =
+        strict.provider("openai-codex", "http://127.0.0.1:1455/auth/callback", false);
     return providers(s.tokenUrl(), grace);
   }
 
   static Providers providers(String tokenUrl, Duration grace) {
-    return new Providers(Map.of("openai-codex", new ProviderSettings("openai-codex", null, tokenUrl,
-        StrictOAuthServer.CLIENT_ID, null, List.of(), null, Map.of(), "form", null, null, grace)));
+    return new Providers(
+        Map.of(
+            "openai-codex",
+            new ProviderSettings(
+                "openai-codex",
+                null,
+                tokenUrl,
+                StrictOAuthServer.CLIENT_ID,
+                null,
+                List.of(),
+                null,
+                Map.of(),
+                "form",
+                null,
+                null,
+                grace)));
   }
 
   /** Stores a fresh grant from the strict server as the profile (a login), clearing marks. */
   Profile login() {
     StrictOAuthServer.TokenPair pair = strict.seedGrant();
-    Profile p = Profile.of(ID, new Credential.OAuth(Secret.of(pair.access()), Secret.of(pair.refresh()),
-        clock.millis() + Duration.ofHours(1).toMillis(), "acct-1", StrictOAuthServer.CLIENT_ID));
-    store.update(AGENT, tx -> {
-      AgentSnapshot s = tx.current().withProfile(p);
-      tx.write(s.withState(s.state().withReauth(ID, null).withRefreshInFlight(ID, null)));
-      return null;
-    });
+    Profile p =
+        Profile.of(
+            ID,
+            new Credential.OAuth(
+                Secret.of(pair.access()),
+                Secret.of(pair.refresh()),
+                clock.millis() + Duration.ofHours(1).toMillis(),
+                "acct-1",
+                StrictOAuthServer.CLIENT_ID));
+    store.update(
+        AGENT,
+        tx -> {
+          AgentSnapshot s = tx.current().withProfile(p);
+          tx.write(s.withState(s.state().withReauth(ID, null).withRefreshInFlight(ID, null)));
+          return null;
+        });
     return p;
   }
 

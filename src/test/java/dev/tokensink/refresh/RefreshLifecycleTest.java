@@ -45,8 +45,11 @@ class RefreshLifecycleTest {
   void tick_insideRefreshWindow_refreshesAndSubscriberSeesExpiringThenRefreshed() {
     f = new RefreshFixture(dir);
     f.login();
-    AssertSubscriber<LifecycleEvent> sub = f.hub.subscribe(EventFilter.ALL, Duration.ofMinutes(20), this::snapshots)
-        .subscribe().withSubscriber(AssertSubscriber.create(10));
+    AssertSubscriber<LifecycleEvent> sub =
+        f.hub
+            .subscribe(EventFilter.ALL, Duration.ofMinutes(20), this::snapshots)
+            .subscribe()
+            .withSubscriber(AssertSubscriber.create(10));
     f.clock.advance(Duration.ofMinutes(40)); // 20 min left: outside 15 min ± 10 %
     f.coordinator.tick(snapshots()).join();
     assertEquals(0, f.strict.refreshCalls());
@@ -56,7 +59,9 @@ class RefreshLifecycleTest {
     f.coordinator.tick(snapshots()).join();
     assertEquals(1, f.strict.refreshCalls());
     sub.awaitItems(2, Duration.ofSeconds(5));
-    assertEquals(List.of(Type.EXPIRING, Type.REFRESHED), sub.getItems().stream().map(LifecycleEvent::type).toList());
+    assertEquals(
+        List.of(Type.EXPIRING, Type.REFRESHED),
+        sub.getItems().stream().map(LifecycleEvent::type).toList());
     long newExpiry = f.clock.millis() + Duration.ofHours(1).toMillis();
     assertEquals(newExpiry, RefreshFixture.oauth(f.storedProfile()).expires());
     assertEquals(f.stored(), f.cache.get(), "the cache got the persisted snapshot");
@@ -69,18 +74,26 @@ class RefreshLifecycleTest {
   void invalidGrant_marksReauthOnStreamAndDisk_neverRetried() {
     f = new RefreshFixture(dir);
     Profile cached = f.login();
-    AssertSubscriber<LifecycleEvent> sub = f.hub.subscribe(EventFilter.ALL, Duration.ofMinutes(1), this::snapshots)
-        .subscribe().withSubscriber(AssertSubscriber.create(10));
+    AssertSubscriber<LifecycleEvent> sub =
+        f.hub
+            .subscribe(EventFilter.ALL, Duration.ofMinutes(1), this::snapshots)
+            .subscribe()
+            .withSubscriber(AssertSubscriber.create(10));
     f.strict.respondWith(400, "{\"error\":\"invalid_grant\"}");
     f.clock.advance(Duration.ofMinutes(59).plusSeconds(50));
 
-    RefreshException e = assertThrows(RefreshException.class, () -> await(f.coordinator.ensureFresh(RefreshFixture.AGENT, cached)));
+    RefreshException e =
+        assertThrows(
+            RefreshException.class,
+            () -> await(f.coordinator.ensureFresh(RefreshFixture.AGENT, cached)));
     assertEquals(RefreshException.Kind.REAUTH_REQUIRED, e.kind());
     assertTrue(f.stored().state().reauth().containsKey(RefreshFixture.ID));
     sub.awaitItems(1, Duration.ofSeconds(5));
     assertEquals(Type.REAUTH_REQUIRED, sub.getItems().get(0).type());
 
-    assertThrows(RefreshException.class, () -> await(f.coordinator.ensureFresh(RefreshFixture.AGENT, cached)));
+    assertThrows(
+        RefreshException.class,
+        () -> await(f.coordinator.ensureFresh(RefreshFixture.AGENT, cached)));
     f.coordinator.tick(snapshots()).join();
     assertEquals(1, f.strict.refreshCalls(), "never retried in a loop");
     assertEquals(1, f.coordinator.counters().endpointCalls());
@@ -91,7 +104,8 @@ class RefreshLifecycleTest {
     f = new RefreshFixture(dir);
     Profile cached = f.login();
     f.strict.fault(StrictOAuthServer.Fault.SERVER_ERROR);
-    f.clock.advance(Duration.ofMinutes(59).plusSeconds(40)); // 20 s left: inside the 30 s serving margin
+    f.clock.advance(
+        Duration.ofMinutes(59).plusSeconds(40)); // 20 s left: inside the 30 s serving margin
 
     Profile served = await(f.coordinator.ensureFresh(RefreshFixture.AGENT, cached));
     assertTrue(RefreshFixture.oauth(served).access().sameAs(RefreshFixture.oauth(cached).access()));
@@ -99,7 +113,10 @@ class RefreshLifecycleTest {
     assertTrue(f.published.stream().anyMatch(ev -> ev.type() == Type.REFRESH_FAILED));
     assertTrue(f.stored().state().refreshInFlight().isEmpty());
 
-    assertSame(cached, await(f.coordinator.ensureFresh(RefreshFixture.AGENT, cached)), "in backoff: served as is");
+    assertSame(
+        cached,
+        await(f.coordinator.ensureFresh(RefreshFixture.AGENT, cached)),
+        "in backoff: served as is");
     f.coordinator.tick(snapshots()).join();
     assertEquals(1, f.strict.refreshCalls(), "backoff holds further attempts");
 
@@ -113,7 +130,8 @@ class RefreshLifecycleTest {
     f.strict.reset();
     f.clock.advance(Duration.ofSeconds(1));
     Profile recovered = await(f.coordinator.ensureFresh(RefreshFixture.AGENT, cached));
-    assertNotEquals(RefreshFixture.oauth(cached).access(), RefreshFixture.oauth(recovered).access());
+    assertNotEquals(
+        RefreshFixture.oauth(cached).access(), RefreshFixture.oauth(recovered).access());
     assertEquals(3, f.strict.refreshCalls());
   }
 
@@ -123,10 +141,15 @@ class RefreshLifecycleTest {
     Profile cached = f.login();
     f.strict.fault(StrictOAuthServer.Fault.DROP_CONNECTION);
     f.clock.advance(Duration.ofHours(2));
-    RefreshException e = assertThrows(RefreshException.class, () -> await(f.coordinator.ensureFresh(RefreshFixture.AGENT, cached)));
+    RefreshException e =
+        assertThrows(
+            RefreshException.class,
+            () -> await(f.coordinator.ensureFresh(RefreshFixture.AGENT, cached)));
     assertEquals(RefreshException.Kind.UNAVAILABLE, e.kind());
     assertTrue(e.getMessage().contains("next attempt after"), e.getMessage());
-    assertThrows(RefreshException.class, () -> await(f.coordinator.ensureFresh(RefreshFixture.AGENT, cached)));
+    assertThrows(
+        RefreshException.class,
+        () -> await(f.coordinator.ensureFresh(RefreshFixture.AGENT, cached)));
     assertEquals(1, f.strict.refreshCalls());
   }
 
@@ -136,11 +159,17 @@ class RefreshLifecycleTest {
     f.login();
     leaveMarker(Duration.ofSeconds(5));
     f.coordinator.recoverInterrupted(snapshots()).join();
-    assertEquals("refresh interrupted by a crash", f.stored().state().reauth().get(RefreshFixture.ID).reason());
+    assertEquals(
+        "refresh interrupted by a crash",
+        f.stored().state().reauth().get(RefreshFixture.ID).reason());
     assertTrue(f.stored().state().refreshInFlight().isEmpty());
     assertEquals(0, f.strict.refreshCalls());
-    assertTrue(f.published.stream().anyMatch(e -> e.type() == Type.REAUTH_REQUIRED
-        && e.reason().equals("refresh interrupted by a crash")));
+    assertTrue(
+        f.published.stream()
+            .anyMatch(
+                e ->
+                    e.type() == Type.REAUTH_REQUIRED
+                        && e.reason().equals("refresh interrupted by a crash")));
   }
 
   @Test
@@ -149,15 +178,18 @@ class RefreshLifecycleTest {
     f.strict.refreshGrace(Duration.ofSeconds(30));
     Profile p = f.login();
     // The crashed process got its answer, which was lost: the stored refresh token is now spent.
-    new TokenClient().refresh(RefreshFixture.providers(f.strict, Duration.ZERO).find("openai-codex").orElseThrow(),
-        RefreshFixture.oauth(p).refresh());
+    new TokenClient()
+        .refresh(
+            RefreshFixture.providers(f.strict, Duration.ZERO).find("openai-codex").orElseThrow(),
+            RefreshFixture.oauth(p).refresh());
     leaveMarker(Duration.ofSeconds(5));
     f.coordinator.recoverInterrupted(snapshots()).join();
     assertTrue(f.stored().state().reauth().isEmpty());
     assertTrue(f.stored().state().refreshInFlight().isEmpty());
     assertEquals(2, f.strict.refreshCalls());
     assertEquals(0, f.strict.reusesDetected());
-    assertNotEquals(RefreshFixture.oauth(p).refresh(), RefreshFixture.oauth(f.storedProfile()).refresh());
+    assertNotEquals(
+        RefreshFixture.oauth(p).refresh(), RefreshFixture.oauth(f.storedProfile()).refresh());
   }
 
   @Test
@@ -185,20 +217,27 @@ class RefreshLifecycleTest {
     f = new RefreshFixture(dir);
     Profile stale = f.login();
     f.clock.advance(Duration.ofMinutes(50));
-    f.coordinator.forceRefresh(RefreshFixture.AGENT, RefreshFixture.ID, RefreshFixture.oauth(stale).access())
-        .await().atMost(Duration.ofSeconds(10));
+    f.coordinator
+        .forceRefresh(RefreshFixture.AGENT, RefreshFixture.ID, RefreshFixture.oauth(stale).access())
+        .await()
+        .atMost(Duration.ofSeconds(10));
     f.clock.advance(Duration.ofMinutes(15));
     Profile served = await(f.coordinator.ensureFresh(RefreshFixture.AGENT, stale));
-    assertEquals(RefreshFixture.oauth(f.storedProfile()).access(), RefreshFixture.oauth(served).access());
+    assertEquals(
+        RefreshFixture.oauth(f.storedProfile()).access(), RefreshFixture.oauth(served).access());
     assertEquals(1, f.strict.refreshCalls());
     assertEquals(1, f.coordinator.counters().usedStored());
   }
 
   private void leaveMarker(Duration age) {
     long since = f.clock.millis() - age.toMillis();
-    f.store.update(RefreshFixture.AGENT, tx -> {
-      tx.write(tx.current().withState(tx.current().state().withRefreshInFlight(RefreshFixture.ID, since)));
-      return null;
-    });
+    f.store.update(
+        RefreshFixture.AGENT,
+        tx -> {
+          tx.write(
+              tx.current()
+                  .withState(tx.current().state().withRefreshInFlight(RefreshFixture.ID, since)));
+          return null;
+        });
   }
 }

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** google-auth-library-java style: park the token endpoint, start N callers, release, count requests. */
+/**
+ * google-auth-library-java style: park the token endpoint, start N callers, release, count
+ * requests.
+ */
 class SingleFlightTest {
   private static final int CALLERS = 1000;
 
@@ -53,7 +56,9 @@ class SingleFlightTest {
     }
     assertEquals(1, f.strict.refreshCalls());
     assertEquals(1, access.size(), "every caller got the same access token");
-    assertEquals(access.iterator().next(), RefreshFixture.oauth(f.storedProfile()).access().reveal(),
+    assertEquals(
+        access.iterator().next(),
+        RefreshFixture.oauth(f.storedProfile()).access().reveal(),
         "the served token was persisted");
     assertTrue(f.stored().state().refreshInFlight().isEmpty(), "marker cleared");
     assertEquals(CALLERS, f.coordinator.counters().waiters());
@@ -61,7 +66,8 @@ class SingleFlightTest {
   }
 
   @Test
-  void ensureFresh_thousandCallersEndpointAnswers500_allShareOneUnavailableError() throws Exception {
+  void ensureFresh_thousandCallersEndpointAnswers500_allShareOneUnavailableError()
+      throws Exception {
     f.strict.fault(StrictOAuthServer.Fault.SERVER_ERROR);
     Throwable first = sharedFailure(parkedCallers());
     assertEquals(RefreshException.Kind.UNAVAILABLE, ((RefreshException) first).kind());
@@ -75,13 +81,17 @@ class SingleFlightTest {
     Throwable first = sharedFailure(parkedCallers());
     RefreshException e = (RefreshException) first;
     assertEquals(RefreshException.Kind.REAUTH_REQUIRED, e.kind());
-    assertTrue(e.getMessage().contains("tokensink models auth login --provider openai-codex --agent main"),
+    assertTrue(
+        e.getMessage().contains("tokensink models auth login --provider openai-codex --agent main"),
         e.getMessage());
     assertEquals(1, f.strict.refreshCalls());
     assertTrue(f.stored().state().reauth().containsKey(RefreshFixture.ID), "mark persisted");
   }
 
-  /** Starts {@link #CALLERS} callers from 16 threads while the token endpoint is gated, then releases. */
+  /**
+   * Starts {@link #CALLERS} callers from 16 threads while the token endpoint is gated, then
+   * releases.
+   */
   private List<CompletableFuture<Profile>> parkedCallers() throws Exception {
     Gate gate = new Gate();
     f.strict.gate(gate);
@@ -91,14 +101,18 @@ class SingleFlightTest {
     for (int i = 0; i < CALLERS; i++) {
       CompletableFuture<CompletableFuture<Profile>> s = new CompletableFuture<>();
       submitted.add(s);
-      callers.execute(() -> {
-        try {
-          start.await();
-          s.complete(f.coordinator.ensureFresh(RefreshFixture.AGENT, cached).subscribeAsCompletionStage());
-        } catch (InterruptedException e) {
-          s.completeExceptionally(e);
-        }
-      });
+      callers.execute(
+          () -> {
+            try {
+              start.await();
+              s.complete(
+                  f.coordinator
+                      .ensureFresh(RefreshFixture.AGENT, cached)
+                      .subscribeAsCompletionStage());
+            } catch (InterruptedException e) {
+              s.completeExceptionally(e);
+            }
+          });
     }
     start.countDown();
     List<CompletableFuture<Profile>> results = new ArrayList<>();
@@ -107,12 +121,15 @@ class SingleFlightTest {
     }
     callers.shutdown();
     assertTrue(gate.awaitArrivals(1, Duration.ofSeconds(10)), "the refresh reached the endpoint");
-    assertTrue(results.stream().noneMatch(CompletableFuture::isDone), "all callers wait on the parked refresh");
+    assertTrue(
+        results.stream().noneMatch(CompletableFuture::isDone),
+        "all callers wait on the parked refresh");
     gate.open();
     return results;
   }
 
-  private static Throwable sharedFailure(List<CompletableFuture<Profile>> results) throws InterruptedException {
+  private static Throwable sharedFailure(List<CompletableFuture<Profile>> results)
+      throws InterruptedException {
     Throwable first = null;
     for (CompletableFuture<Profile> r : results) {
       try {

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What a replica test started (database, provider, replica processes, thread pools), closed after
- * each test in reverse order of registration: {@code @RegisterExtension final Closer resources = new Closer();}.
+ * each test in reverse order of registration: {@code @RegisterExtension final Closer resources =
+ * new Closer();}.
  */
 final class Closer implements AfterEachCallback {
   private final List<AutoCloseable> resources = new ArrayList<>();

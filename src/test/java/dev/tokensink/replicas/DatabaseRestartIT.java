@@ -1,11 +1,11 @@
 package dev.tokensink.replicas;
 
-import dev.tokensink.api.v1.ExpiryEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tokensink.api.v1.Credential;
+import dev.tokensink.api.v1.ExpiryEvent;
 import dev.tokensink.api.v1.GetCredentialRequest;
 import dev.tokensink.model.AgentId;
 import dev.tokensink.testing.PostgresServer;
@@ -46,13 +46,15 @@ class DatabaseRestartIT {
   }
 
   @Test
-  void databaseStoppedUnderLoad_validCachedCredentialsServed_readinessRedThenGreenByItself() throws Exception {
+  void databaseStoppedUnderLoad_validCachedCredentialsServed_readinessRedThenGreenByItself()
+      throws Exception {
     PostgresServer pg = PostgresServer.startNew();
     resources.add(pg);
     StrictOAuthServer server = StrictOAuthServer.start(Clock.systemUTC());
     resources.add(server);
     ReplicaFixture fx = new ReplicaFixture(pg.newDatabase(), server);
-    StrictOAuthServer.TokenPair valid = fx.seed(ReplicaFixture.AGENT, ReplicaFixture.PROFILE); // valid 1 h
+    StrictOAuthServer.TokenPair valid =
+        fx.seed(ReplicaFixture.AGENT, ReplicaFixture.PROFILE); // valid 1 h
     // no proactive scheduler after its first run at start-up: the expired grant below is refreshed
     // only when the test asks for it
     List<ReplicaProcess> replicas = fx.start(2, Map.of("tokensink.jobs.interval", "1h"));
@@ -63,7 +65,8 @@ class DatabaseRestartIT {
       EventLog.awaitCachedExpired(r, LATE, Duration.ofSeconds(10));
     }
     for (ReplicaProcess r : replicas) {
-      assertEquals(valid.access(), ReplicaFixture.awaitServing(r, Duration.ofSeconds(10)).getSecret());
+      assertEquals(
+          valid.access(), ReplicaFixture.awaitServing(r, Duration.ofSeconds(10)).getSecret());
     }
 
     AtomicBoolean stop = new AtomicBoolean();
@@ -79,27 +82,33 @@ class DatabaseRestartIT {
     List<Future<?>> callers = new ArrayList<>();
     for (ReplicaProcess r : replicas) {
       for (int i = 0; i < CALLERS_PER_REPLICA; i++) {
-        callers.add(pool.submit(() -> {
-          while (!stop.get()) {
-            boolean during = outage.get();
-            calls.incrementAndGet();
-            try {
-              Credential c = r.broker().withDeadlineAfter(10, TimeUnit.SECONDS).getCredential(request(ReplicaFixture.AGENT));
-              if (!valid.access().equals(c.getSecret())) {
-                failures.incrementAndGet();
-                firstFailure.compareAndSet(null, r + " served another token");
-              }
-            } catch (StatusRuntimeException e) {
-              failures.incrementAndGet();
-              firstFailure.compareAndSet(null, r + (during ? " during the outage: " : ": ") + e.getStatus());
-            }
-            answered.release();
-            if (during) {
-              outageCalls.incrementAndGet();
-              answeredDuringOutage.release();
-            }
-          }
-        }));
+        callers.add(
+            pool.submit(
+                () -> {
+                  while (!stop.get()) {
+                    boolean during = outage.get();
+                    calls.incrementAndGet();
+                    try {
+                      Credential c =
+                          r.broker()
+                              .withDeadlineAfter(10, TimeUnit.SECONDS)
+                              .getCredential(request(ReplicaFixture.AGENT));
+                      if (!valid.access().equals(c.getSecret())) {
+                        failures.incrementAndGet();
+                        firstFailure.compareAndSet(null, r + " served another token");
+                      }
+                    } catch (StatusRuntimeException e) {
+                      failures.incrementAndGet();
+                      firstFailure.compareAndSet(
+                          null, r + (during ? " during the outage: " : ": ") + e.getStatus());
+                    }
+                    answered.release();
+                    if (during) {
+                      outageCalls.incrementAndGet();
+                      answeredDuringOutage.release();
+                    }
+                  }
+                }));
       }
     }
     assertTrue(answered.tryAcquire(200, 30, TimeUnit.SECONDS), "load before the outage");
@@ -112,16 +121,21 @@ class DatabaseRestartIT {
       r.awaitReadiness(503, Duration.ofSeconds(20));
       redMs.add((System.nanoTime() - down) / 1_000_000);
     }
-    // a credential that needs a refresh cannot be refreshed without the database: UNAVAILABLE, no token call
+    // a credential that needs a refresh cannot be refreshed without the database: UNAVAILABLE, no
+    // token call
     for (ReplicaProcess r : replicas) {
-      StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-          () -> r.broker().withDeadlineAfter(30, TimeUnit.SECONDS).getCredential(request(LATE)));
+      StatusRuntimeException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              StatusRuntimeException.class,
+              () ->
+                  r.broker().withDeadlineAfter(30, TimeUnit.SECONDS).getCredential(request(LATE)));
       assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getStatus().toString());
     }
     assertEquals(0, server.refreshCalls());
     // keep the load on with the database away: 500 more answers from the cache
     answeredDuringOutage.drainPermits();
-    assertTrue(answeredDuringOutage.tryAcquire(500, 60, TimeUnit.SECONDS), "calls during the outage");
+    assertTrue(
+        answeredDuringOutage.tryAcquire(500, 60, TimeUnit.SECONDS), "calls during the outage");
     long outageMs = (System.nanoTime() - down) / 1_000_000;
 
     pg.start();
@@ -136,27 +150,51 @@ class DatabaseRestartIT {
     for (Future<?> f : callers) {
       f.get(30, TimeUnit.SECONDS);
     }
-    assertEquals(0, failures.get(), "failed calls for a valid cached credential, first: " + firstFailure.get());
+    assertEquals(
+        0,
+        failures.get(),
+        "failed calls for a valid cached credential, first: " + firstFailure.get());
     assertTrue(outageCalls.get() > 0, "calls were made during the outage");
 
-    // writes and change notifications work again: one refresh on A, B serves its result without a call
+    // writes and change notifications work again: one refresh on A, B serves its result without a
+    // call
     EventLog onBEvents = EventLog.follow(replicas.get(1), LATE);
     resources.add(onBEvents::cancel);
     onBEvents.awaitLive();
-    Credential onA = replicas.get(0).broker().withDeadlineAfter(30, TimeUnit.SECONDS).getCredential(request(LATE));
+    Credential onA =
+        replicas
+            .get(0)
+            .broker()
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .getCredential(request(LATE));
     assertNotEquals(expired.access(), onA.getSecret());
     assertEquals(1, server.refreshCalls());
-    onBEvents.await(ExpiryEvent.Type.REFRESHED, ReplicaFixture.PROFILE.toString(), Duration.ofSeconds(10));
-    String onB = replicas.get(1).broker().withDeadlineAfter(30, TimeUnit.SECONDS).getCredential(request(LATE)).getSecret();
+    onBEvents.await(
+        ExpiryEvent.Type.REFRESHED, ReplicaFixture.PROFILE.toString(), Duration.ofSeconds(10));
+    String onB =
+        replicas
+            .get(1)
+            .broker()
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .getCredential(request(LATE))
+            .getSecret();
     assertEquals(onA.getSecret(), onB);
     assertEquals(1, server.refreshCalls());
     assertEquals(0, server.reusesDetected());
 
-    Figures.report("DatabaseRestartIT", String.format(
-        "replicas=2 callers=%d calls=%d callsDuringOutage=%d failed=%d outage=%dms readinessRedAfter=%s ms "
-            + "readinessGreenAfterDbStart=%s ms expiredDuringOutage=UNAVAILABLE",
-        2 * CALLERS_PER_REPLICA, calls.get(), outageCalls.get(), failures.get(), outageMs, redMs, greenMs));
-    ReplicaFixture.assertNoSecretsLogged(replicas, List.of(valid.access(), valid.refresh(), expired.refresh(),
-        onA.getSecret()));
+    Figures.report(
+        "DatabaseRestartIT",
+        String.format(
+            "replicas=2 callers=%d calls=%d callsDuringOutage=%d failed=%d outage=%dms readinessRedAfter=%s ms "
+                + "readinessGreenAfterDbStart=%s ms expiredDuringOutage=UNAVAILABLE",
+            2 * CALLERS_PER_REPLICA,
+            calls.get(),
+            outageCalls.get(),
+            failures.get(),
+            outageMs,
+            redMs,
+            greenMs));
+    ReplicaFixture.assertNoSecretsLogged(
+        replicas, List.of(valid.access(), valid.refresh(), expired.refresh(), onA.getSecret()));
   }
 }

@@ -8,25 +8,28 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A StreamExpiryEvents subscriber on one replica that records when each REFRESHED event arrived (test
- * JVM's monotonic clock), keyed by the new expiry, so that the same rotation can be matched across
- * replicas. A rotation may be announced twice by the replica that did it (cache change and refresh
- * result); the first arrival counts.
+ * A StreamExpiryEvents subscriber on one replica that records when each REFRESHED event arrived
+ * (test JVM's monotonic clock), keyed by the new expiry, so that the same rotation can be matched
+ * across replicas. A rotation may be announced twice by the replica that did it (cache change and
+ * refresh result); the first arrival counts.
  */
 final class EventLog implements StreamObserver<ExpiryEvent> {
   final Map<Long, Long> refreshedAtNanos = new ConcurrentHashMap<>();
   final AtomicReference<Throwable> error = new AtomicReference<>();
+
   /** Every event, in order of arrival. */
   final List<ExpiryEvent> all = new CopyOnWriteArrayList<>();
+
   /** Counted down by the first event of any type: the subscription is live. */
   final CountDownLatch live = new CountDownLatch(1);
+
   private final Context.CancellableContext context = Context.current().withCancellation();
 
   /**
@@ -39,17 +42,27 @@ final class EventLog implements StreamObserver<ExpiryEvent> {
 
   static EventLog follow(ReplicaProcess replica, dev.tokensink.model.AgentId agent) {
     EventLog log = new EventLog();
-    log.context.run(() -> replica.async().streamExpiryEvents(
-        StreamExpiryEventsRequest.newBuilder().setAgent(agent.value())
-            .setLeadTime(com.google.protobuf.Duration.newBuilder().setSeconds(2 * 86400)).build(), log));
+    log.context.run(
+        () ->
+            replica
+                .async()
+                .streamExpiryEvents(
+                    StreamExpiryEventsRequest.newBuilder()
+                        .setAgent(agent.value())
+                        .setLeadTime(
+                            com.google.protobuf.Duration.newBuilder().setSeconds(2 * 86400))
+                        .build(),
+                    log));
     return log;
   }
 
   /**
-   * Waits until {@code replica}'s cache holds an expired profile of {@code agent}: a new subscription
-   * then starts with its EXPIRED state (read from the cache, no refresh, no store access).
+   * Waits until {@code replica}'s cache holds an expired profile of {@code agent}: a new
+   * subscription then starts with its EXPIRED state (read from the cache, no refresh, no store
+   * access).
    */
-  static void awaitCachedExpired(ReplicaProcess replica, dev.tokensink.model.AgentId agent, Duration timeout)
+  static void awaitCachedExpired(
+      ReplicaProcess replica, dev.tokensink.model.AgentId agent, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -88,12 +101,15 @@ final class EventLog implements StreamObserver<ExpiryEvent> {
   }
 
   /** Waits (woken by each arriving event) until an event of this type for this profile arrived. */
-  synchronized void await(ExpiryEvent.Type type, String profileId, Duration timeout) throws InterruptedException {
+  synchronized void await(ExpiryEvent.Type type, String profileId, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (all.stream().noneMatch(e -> e.getType() == type && e.getProfileId().equals(profileId))) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        throw new AssertionError("no " + type + " for " + profileId + " within " + timeout + "; got " + all, error.get());
+        throw new AssertionError(
+            "no " + type + " for " + profileId + " within " + timeout + "; got " + all,
+            error.get());
       }
       TimeUnit.NANOSECONDS.timedWait(this, left);
     }

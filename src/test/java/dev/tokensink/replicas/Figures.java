@@ -9,7 +9,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 
-/** Measured figures of the replica ITs: printed, and appended to {@code target/replica-figures.txt} for the docs. */
+/**
+ * Measured figures of the replica ITs: printed, and appended to {@code target/replica-figures.txt}
+ * for the docs.
+ */
 final class Figures {
   private Figures() {}
 
@@ -17,8 +20,12 @@ final class Figures {
     String out = Instant.now() + " " + test + ": " + line;
     System.out.println("FIGURES " + out);
     try {
-      Files.writeString(Path.of("target", "replica-figures.txt"), out + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          Path.of("target", "replica-figures.txt"),
+          out + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

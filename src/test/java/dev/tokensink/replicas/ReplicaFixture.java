@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.tokensink.api.v1.Credential;
 import dev.tokensink.api.v1.GetCredentialRequest;
 import dev.tokensink.model.AgentId;
-import io.grpc.StatusRuntimeException;
-import java.util.concurrent.TimeUnit;
 import dev.tokensink.model.Profile;
 import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.ProviderId;
@@ -16,6 +14,7 @@ import dev.tokensink.store.pg.PgStoreConfig;
 import dev.tokensink.store.pg.PostgresStore;
 import dev.tokensink.testing.ReplicaProcess;
 import dev.tokensink.testing.StrictOAuthServer;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -25,6 +24,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the replica ITs share: the replicas' configuration (one PostgreSQL database, AES-GCM on, the
@@ -67,7 +67,10 @@ final class ReplicaFixture {
     return PostgresStore.open(PgStoreConfig.of(url, "postgres", "", key));
   }
 
-  /** Stores a fresh grant of the strict server as {@code strict:default} of agent main; expiry = the JWT's. */
+  /**
+   * Stores a fresh grant of the strict server as {@code strict:default} of agent main; expiry = the
+   * JWT's.
+   */
   StrictOAuthServer.TokenPair seed(AgentId agent, ProfileId id) {
     StrictOAuthServer.TokenPair pair = server.seedGrant();
     long expires = Jwt.parse(Secret.of(pair.access())).expiresAtMillis().orElseThrow();
@@ -77,38 +80,60 @@ final class ReplicaFixture {
 
   void seed(AgentId agent, ProfileId id, StrictOAuthServer.TokenPair pair, long expires) {
     try (PostgresStore store = openStore()) {
-      store.update(agent, tx -> {
-        tx.write(tx.current().withProfile(Profile.of(id,
-            new dev.tokensink.model.Credential.OAuth(Secret.of(pair.access()), Secret.of(pair.refresh()), expires, "acct-1", null))));
-        return null;
-      });
+      store.update(
+          agent,
+          tx -> {
+            tx.write(
+                tx.current()
+                    .withProfile(
+                        Profile.of(
+                            id,
+                            new dev.tokensink.model.Credential.OAuth(
+                                Secret.of(pair.access()),
+                                Secret.of(pair.refresh()),
+                                expires,
+                                "acct-1",
+                                null))));
+            return null;
+          });
     }
   }
 
   /**
-   * A pasted token of provider {@code pasted} that expires in a day: a stream subscribed with a lead
-   * time longer than that reports it as EXPIRING at once, which tells the test its stream is live.
+   * A pasted token of provider {@code pasted} that expires in a day: a stream subscribed with a
+   * lead time longer than that reports it as EXPIRING at once, which tells the test its stream is
+   * live.
    */
   void seedMarker(AgentId agent) {
     try (PostgresStore store = openStore()) {
-      store.update(agent, tx -> {
-        tx.write(tx.current().withProfile(Profile.of(ProfileId.of(ProviderId.of("pasted"), "marker"),
-            new dev.tokensink.model.Credential.Token(Secret.of("pasted-marker-token"), null,
-                System.currentTimeMillis() + Duration.ofDays(1).toMillis()))));
-        return null;
-      });
+      store.update(
+          agent,
+          tx -> {
+            tx.write(
+                tx.current()
+                    .withProfile(
+                        Profile.of(
+                            ProfileId.of(ProviderId.of("pasted"), "marker"),
+                            new dev.tokensink.model.Credential.Token(
+                                Secret.of("pasted-marker-token"),
+                                null,
+                                System.currentTimeMillis() + Duration.ofDays(1).toMillis()))));
+            return null;
+          });
     }
   }
 
   /** The stored OAuth credential of a profile, read straight from the database. */
   dev.tokensink.model.Credential.OAuth stored(AgentId agent, ProfileId id) {
     try (PostgresStore store = openStore()) {
-      return (dev.tokensink.model.Credential.OAuth) store.read(agent).orElseThrow().profile(id).credential();
+      return (dev.tokensink.model.Credential.OAuth)
+          store.read(agent).orElseThrow().profile(id).credential();
     }
   }
 
   /** Starts {@code n} replicas side by side and waits until every one is ready. */
-  List<ReplicaProcess> start(int n, Map<String, String> extra) throws IOException, InterruptedException {
+  List<ReplicaProcess> start(int n, Map<String, String> extra)
+      throws IOException, InterruptedException {
     List<ReplicaProcess> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       out.add(ReplicaProcess.start("replica-" + (char) ('a' + i), properties(extra)));
@@ -124,8 +149,13 @@ final class ReplicaFixture {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
-        return r.broker().withDeadlineAfter(10, TimeUnit.SECONDS).getCredential(GetCredentialRequest.newBuilder()
-            .setAgent(AGENT.value()).setProvider("strict").build());
+        return r.broker()
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .getCredential(
+                GetCredentialRequest.newBuilder()
+                    .setAgent(AGENT.value())
+                    .setProvider("strict")
+                    .build());
       } catch (StatusRuntimeException e) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError(r + " does not serve strict:default: " + e.getStatus(), e);
@@ -136,7 +166,8 @@ final class ReplicaFixture {
   }
 
   /** No secret the test saw may appear in a replica's log. */
-  static void assertNoSecretsLogged(Collection<ReplicaProcess> replicas, Collection<String> secrets) {
+  static void assertNoSecretsLogged(
+      Collection<ReplicaProcess> replicas, Collection<String> secrets) {
     for (ReplicaProcess r : replicas) {
       String log = r.log();
       for (String s : secrets) {

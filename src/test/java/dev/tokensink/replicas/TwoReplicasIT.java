@@ -37,17 +37,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TwoReplicasIT {
   private static final int ROTATIONS = 5;
-  // serving margin = lifetime/4 = 2 s: a served token stays valid through a loaded machine's gRPC latency
+  // serving margin = lifetime/4 = 2 s: a served token stays valid through a loaded machine's gRPC
+  // latency
   private static final Duration LIFETIME = Duration.ofSeconds(8);
   private static final int CALLERS_PER_REPLICA = 6;
 
   @RegisterExtension final Closer resources = new Closer();
 
   @Test
-  void twoReplicas_concurrentCallersThroughSeveralRotations_eachRotationOnceNoReuseEveryTokenValid() throws Exception {
+  void twoReplicas_concurrentCallersThroughSeveralRotations_eachRotationOnceNoReuseEveryTokenValid()
+      throws Exception {
     PostgresServer pg = PostgresServer.startNew();
     resources.add(pg);
-    StrictOAuthServer server = StrictOAuthServer.start(Clock.systemUTC()).accessTokenLifetime(LIFETIME);
+    StrictOAuthServer server =
+        StrictOAuthServer.start(Clock.systemUTC()).accessTokenLifetime(LIFETIME);
     resources.add(server);
     ReplicaFixture fx = new ReplicaFixture(pg.newDatabase(), server);
     fx.seedMarker(ReplicaFixture.AGENT);
@@ -61,7 +64,8 @@ class TwoReplicasIT {
     // the grant arrives while both replicas run and both streams listen: every rotation is seen
     StrictOAuthServer.TokenPair seeded = fx.seed(ReplicaFixture.AGENT, ReplicaFixture.PROFILE);
     for (ReplicaProcess r : replicas) {
-      ReplicaFixture.awaitServing(r, Duration.ofSeconds(10)); // the change notification reached its cache
+      ReplicaFixture.awaitServing(
+          r, Duration.ofSeconds(10)); // the change notification reached its cache
     }
 
     Set<String> served = ConcurrentHashMap.newKeySet();
@@ -74,32 +78,43 @@ class TwoReplicasIT {
     List<Future<?>> callers = new ArrayList<>();
     for (ReplicaProcess r : replicas) {
       for (int i = 0; i < CALLERS_PER_REPLICA; i++) {
-        callers.add(pool.submit(() -> {
-          GetCredentialRequest req = GetCredentialRequest.newBuilder()
-              .setAgent(ReplicaFixture.AGENT.value()).setProvider("strict").build();
-          while (server.refreshCalls() < ROTATIONS && System.nanoTime() < deadline) {
-            calls.incrementAndGet();
-            try {
-              Credential c = r.broker().withDeadlineAfter(15, TimeUnit.SECONDS).getCredential(req);
-              long now = System.currentTimeMillis();
-              long exp = Jwt.parse(Secret.of(c.getSecret())).expiresAtMillis().orElseThrow();
-              served.add(c.getSecret());
-              if (!server.issuedAccessToken(c.getSecret()) || exp <= now) {
-                failures.incrementAndGet();
-                firstFailure.compareAndSet(null, r + " served an invalid token (expired " + (now - exp) + " ms ago)");
-              }
-            } catch (StatusRuntimeException e) {
-              failures.incrementAndGet();
-              firstFailure.compareAndSet(null, r + ": " + e.getStatus());
-            }
-          }
-        }));
+        callers.add(
+            pool.submit(
+                () -> {
+                  GetCredentialRequest req =
+                      GetCredentialRequest.newBuilder()
+                          .setAgent(ReplicaFixture.AGENT.value())
+                          .setProvider("strict")
+                          .build();
+                  while (server.refreshCalls() < ROTATIONS && System.nanoTime() < deadline) {
+                    calls.incrementAndGet();
+                    try {
+                      Credential c =
+                          r.broker().withDeadlineAfter(15, TimeUnit.SECONDS).getCredential(req);
+                      long now = System.currentTimeMillis();
+                      long exp =
+                          Jwt.parse(Secret.of(c.getSecret())).expiresAtMillis().orElseThrow();
+                      served.add(c.getSecret());
+                      if (!server.issuedAccessToken(c.getSecret()) || exp <= now) {
+                        failures.incrementAndGet();
+                        firstFailure.compareAndSet(
+                            null,
+                            r + " served an invalid token (expired " + (now - exp) + " ms ago)");
+                      }
+                    } catch (StatusRuntimeException e) {
+                      failures.incrementAndGet();
+                      firstFailure.compareAndSet(null, r + ": " + e.getStatus());
+                    }
+                  }
+                }));
       }
     }
     for (Future<?> f : callers) {
       f.get(120, TimeUnit.SECONDS);
     }
-    assertTrue(server.refreshCalls() >= ROTATIONS, "rotations within the deadline: " + server.refreshCalls());
+    assertTrue(
+        server.refreshCalls() >= ROTATIONS,
+        "rotations within the deadline: " + server.refreshCalls());
 
     // Rotations go on (the scheduler keeps the grant fresh): compare at a moment where every stream
     // caught up with the provider's count.
@@ -117,31 +132,49 @@ class TwoReplicasIT {
       Thread.sleep(20);
     }
     streams.forEach(s -> assertNull(s.error.get(), "event stream failed"));
-    assertEquals(tokenCalls, seenA, "rotations seen on " + replicas.get(0) + " vs token-endpoint calls");
-    assertEquals(tokenCalls, seenB, "rotations seen on " + replicas.get(1) + " vs token-endpoint calls");
+    assertEquals(
+        tokenCalls, seenA, "rotations seen on " + replicas.get(0) + " vs token-endpoint calls");
+    assertEquals(
+        tokenCalls, seenB, "rotations seen on " + replicas.get(1) + " vs token-endpoint calls");
     assertEquals(0, server.reusesDetected(), "refresh-token reuses");
     assertEquals(0, server.grantsRevoked(), "grants revoked");
     assertEquals(0, failures.get(), "failed or invalid calls, first: " + firstFailure.get());
-    assertEquals(server.currentRefreshToken(seeded.refresh()),
-        fx.stored(ReplicaFixture.AGENT, ReplicaFixture.PROFILE).refresh().reveal(), "stored refresh token is the live one");
+    assertEquals(
+        server.currentRefreshToken(seeded.refresh()),
+        fx.stored(ReplicaFixture.AGENT, ReplicaFixture.PROFILE).refresh().reveal(),
+        "stored refresh token is the live one");
 
     // how fast a rotation done by one replica reaches the other's stream
     List<Long> delays = new ArrayList<>();
-    streams.get(0).refreshedAtNanos.forEach((expires, a) -> {
-      Long b = streams.get(1).refreshedAtNanos.get(expires);
-      if (b != null) {
-        delays.add(Math.abs(a - b) / 1_000_000);
-      }
-    });
+    streams
+        .get(0)
+        .refreshedAtNanos
+        .forEach(
+            (expires, a) -> {
+              Long b = streams.get(1).refreshedAtNanos.get(expires);
+              if (b != null) {
+                delays.add(Math.abs(a - b) / 1_000_000);
+              }
+            });
     delays.sort(null);
     assertEquals(tokenCalls, delays.size(), "every rotation on both streams");
     long max = delays.get(delays.size() - 1);
-    assertTrue(max < 1000, "a rotation reaches the other replica's stream within a second: " + delays);
-    Figures.report("TwoReplicasIT", String.format(
-        "replicas=2 callers=%d calls=%d failed=%d distinctTokensServed=%d rotations=%d tokenCalls=%d reuses=%d "
-            + "crossReplicaEventDelay p50=%dms max=%dms",
-        2 * CALLERS_PER_REPLICA, calls.get(), failures.get(), served.size(), seenA, tokenCalls,
-        server.reusesDetected(), Figures.quantile(delays, 0.5), max));
+    assertTrue(
+        max < 1000, "a rotation reaches the other replica's stream within a second: " + delays);
+    Figures.report(
+        "TwoReplicasIT",
+        String.format(
+            "replicas=2 callers=%d calls=%d failed=%d distinctTokensServed=%d rotations=%d tokenCalls=%d reuses=%d "
+                + "crossReplicaEventDelay p50=%dms max=%dms",
+            2 * CALLERS_PER_REPLICA,
+            calls.get(),
+            failures.get(),
+            served.size(),
+            seenA,
+            tokenCalls,
+            server.reusesDetected(),
+            Figures.quantile(delays, 0.5),
+            max));
 
     List<String> secrets = new ArrayList<>(served);
     secrets.add(seeded.refresh());

@@ -98,7 +98,9 @@ class CooldownPolicyTest {
     CooldownSettings climbing = S.withResetOnExpiry(false);
     long[] expected = {30, 60, 300, 300};
     for (long seconds : expected) {
-      stats = CooldownPolicy.apply(stats, Outcome.RATE_LIMITED, null, null, clock.millis(), climbing).stats();
+      stats =
+          CooldownPolicy.apply(stats, Outcome.RATE_LIMITED, null, null, clock.millis(), climbing)
+              .stats();
       assertEquals(inMs(Duration.ofSeconds(seconds)), stats.cooldownUntil());
       clock.advance(Duration.ofSeconds(seconds + 1));
     }
@@ -107,7 +109,8 @@ class CooldownPolicyTest {
   @Test
   void apply_openclawLadderOption_usesItsSteps() {
     CooldownSettings oc = S.withLadder(CooldownSettings.OPENCLAW_LADDER);
-    stats = CooldownPolicy.apply(stats, Outcome.RATE_LIMITED, null, null, clock.millis(), oc).stats();
+    stats =
+        CooldownPolicy.apply(stats, Outcome.RATE_LIMITED, null, null, clock.millis(), oc).stats();
     assertEquals(inMs(Duration.ofMinutes(1)), stats.cooldownUntil());
   }
 
@@ -124,12 +127,15 @@ class CooldownPolicyTest {
   @Test
   void apply_quietPeriod_countsFromEndOfLastWindow() {
     CooldownSettings climbing = S.withResetOnExpiry(false);
-    stats = CooldownPolicy.apply(stats, Outcome.BILLING, null, null, clock.millis(), climbing).stats();
+    stats =
+        CooldownPolicy.apply(stats, Outcome.BILLING, null, null, clock.millis(), climbing).stats();
     clock.advance(Duration.ofHours(5 + 23));
-    stats = CooldownPolicy.apply(stats, Outcome.BILLING, null, null, clock.millis(), climbing).stats();
+    stats =
+        CooldownPolicy.apply(stats, Outcome.BILLING, null, null, clock.millis(), climbing).stats();
     assertEquals(inMs(Duration.ofHours(10)), stats.disabledUntil());
     clock.advance(Duration.ofHours(10 + 24));
-    stats = CooldownPolicy.apply(stats, Outcome.BILLING, null, null, clock.millis(), climbing).stats();
+    stats =
+        CooldownPolicy.apply(stats, Outcome.BILLING, null, null, clock.millis(), climbing).stats();
     assertEquals(inMs(Duration.ofHours(5)), stats.disabledUntil());
   }
 
@@ -151,7 +157,9 @@ class CooldownPolicyTest {
 
   @Test
   void apply_negativeRetryAfter_rejected() {
-    assertThrows(IllegalArgumentException.class, () -> report(Outcome.RATE_LIMITED, Duration.ofSeconds(-1), null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> report(Outcome.RATE_LIMITED, Duration.ofSeconds(-1), null));
   }
 
   @Test
@@ -174,7 +182,8 @@ class CooldownPolicyTest {
   void apply_billing_doublesFrom5hTo24hCap() {
     CooldownSettings climbing = S.withResetOnExpiry(false);
     for (long h : new long[] {5, 10, 20, 24, 24}) {
-      CooldownPolicy.Result r = CooldownPolicy.apply(stats, Outcome.BILLING, null, null, clock.millis(), climbing);
+      CooldownPolicy.Result r =
+          CooldownPolicy.apply(stats, Outcome.BILLING, null, null, clock.millis(), climbing);
       stats = r.stats();
       assertEquals(inMs(Duration.ofHours(h)), stats.disabledUntil());
       assertEquals("billing", stats.disabledReason());
@@ -195,7 +204,10 @@ class CooldownPolicyTest {
   void apply_authPermanent_doublesFrom10minTo60minCap() {
     CooldownSettings climbing = S.withResetOnExpiry(false);
     for (long m : new long[] {10, 20, 40, 60}) {
-      stats = CooldownPolicy.fail(stats, FailureReason.AUTH_PERMANENT, null, null, clock.millis(), climbing).stats();
+      stats =
+          CooldownPolicy.fail(
+                  stats, FailureReason.AUTH_PERMANENT, null, null, clock.millis(), climbing)
+              .stats();
       assertEquals(inMs(Duration.ofMinutes(m)), stats.disabledUntil());
       assertEquals("auth_permanent", stats.disabledReason());
       clock.advance(Duration.ofMinutes(m + 1));
@@ -286,8 +298,19 @@ class CooldownPolicyTest {
 
   @Test
   void apply_keepsUnknownFields() {
-    UsageStats withExtra = new UsageStats(null, null, null, null, null, null, 0, null, null, null,
-        java.util.Map.of("future", com.fasterxml.jackson.databind.node.TextNode.valueOf("x")));
+    UsageStats withExtra =
+        new UsageStats(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            0,
+            null,
+            null,
+            null,
+            java.util.Map.of("future", com.fasterxml.jackson.databind.node.TextNode.valueOf("x")));
     stats = withExtra;
     report(Outcome.RATE_LIMITED);
     assertEquals(withExtra.extra(), stats.extra());

@@ -35,16 +35,20 @@ final class Fixtures {
   }
 
   static Profile oauth(String id, String refresh, long expires) {
-    return Profile.of(id(id),
-        new Credential.OAuth(Secret.of("FIXTURE-access-" + id), Secret.ofNullable(refresh), expires, "acct", null));
+    return Profile.of(
+        id(id),
+        new Credential.OAuth(
+            Secret.of("FIXTURE-access-" + id), Secret.ofNullable(refresh), expires, "acct", null));
   }
 
   static UsageStats cooldown(long until, String reason, String model) {
-    return new UsageStats(null, until, reason, model, null, null, 1, Map.of(reason, 1), NOW - 1000, null, null);
+    return new UsageStats(
+        null, until, reason, model, null, null, 1, Map.of(reason, 1), NOW - 1000, null, null);
   }
 
   static UsageStats disabled(long until, String reason, Long probeAfter) {
-    return new UsageStats(null, null, null, null, until, reason, 1, Map.of(reason, 1), NOW - 1000, probeAfter, null);
+    return new UsageStats(
+        null, null, null, null, until, reason, 1, Map.of(reason, 1), NOW - 1000, probeAfter, null);
   }
 
   static UsageStats lastUsed(long at) {
@@ -53,26 +57,58 @@ final class Fixtures {
 
   /** Agent {@code main}: single-file layout, openrouter:team cooled down until 2100. */
   static AgentSnapshot main() {
-    AgentSnapshot s = snapshot("main",
-        apiKey("anthropic:default", "sk-ant-api03-FIXTURE-main-default-key-0000000000"),
-        token("anthropic:work", "sk-ant-oat01-FIXTURE-main-work-setup-token", null),
-        oauth("openai-codex:me@example.com", "FIXTURE-refresh-main-codex", Y2100),
-        apiKey("openrouter:default", "sk-or-v1-FIXTURE-legacy-field-apiKey"),
-        apiKey("openrouter:team", "sk-or-v1-FIXTURE-team"));
-    AuthState state = s.state()
-        .withUsage(id("openrouter:team"), new UsageStats(1795000000000L, Y2100, "rate_limit", null, null, null, 2,
-            Map.of("rate_limit", 2), 1795000000000L, null, null))
-        .withUsage(id("openrouter:default"), lastUsed(1));
-    return s.withOrder("anthropic", List.of(id("anthropic:work"), id("anthropic:default"))).withState(state);
+    AgentSnapshot s =
+        snapshot(
+            "main",
+            apiKey("anthropic:default", "sk-ant-api03-FIXTURE-main-default-key-0000000000"),
+            token("anthropic:work", "sk-ant-oat01-FIXTURE-main-work-setup-token", null),
+            oauth("openai-codex:me@example.com", "FIXTURE-refresh-main-codex", Y2100),
+            apiKey("openrouter:default", "sk-or-v1-FIXTURE-legacy-field-apiKey"),
+            apiKey("openrouter:team", "sk-or-v1-FIXTURE-team"));
+    AuthState state =
+        s.state()
+            .withUsage(
+                id("openrouter:team"),
+                new UsageStats(
+                    1795000000000L,
+                    Y2100,
+                    "rate_limit",
+                    null,
+                    null,
+                    null,
+                    2,
+                    Map.of("rate_limit", 2),
+                    1795000000000L,
+                    null,
+                    null))
+            .withUsage(id("openrouter:default"), lastUsed(1));
+    return s.withOrder("anthropic", List.of(id("anthropic:work"), id("anthropic:default")))
+        .withState(state);
   }
 
   /** Agent {@code work}: split layout; billing disable long expired; one expired pasted token. */
   static AgentSnapshot work() {
-    AgentSnapshot s = snapshot("work",
-        apiKey("anthropic:default", "sk-ant-api03-FIXTURE-work-default-key-0000000000"),
-        token("custom:expired", "FIXTURE-expired-token", 1000L));
-    AuthState state = s.state().withUsage(id("anthropic:default"), new UsageStats(1795000000000L, null, null, null,
-        1000L, "billing", 1, Map.of("billing", 1), 900L, null, null));
+    AgentSnapshot s =
+        snapshot(
+            "work",
+            apiKey("anthropic:default", "sk-ant-api03-FIXTURE-work-default-key-0000000000"),
+            token("custom:expired", "FIXTURE-expired-token", 1000L));
+    AuthState state =
+        s.state()
+            .withUsage(
+                id("anthropic:default"),
+                new UsageStats(
+                    1795000000000L,
+                    null,
+                    null,
+                    null,
+                    1000L,
+                    "billing",
+                    1,
+                    Map.of("billing", 1),
+                    900L,
+                    null,
+                    null));
     return s.withOrder("anthropic", List.of(id("anthropic:default"))).withState(state);
   }
 

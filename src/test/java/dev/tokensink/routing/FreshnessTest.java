@@ -88,9 +88,15 @@ class FreshnessTest {
 
   @Test
   void divided_equalsDurationDividedBy_toTheNanosecond() {
-    for (java.time.Duration d : java.util.List.of(java.time.Duration.ZERO, java.time.Duration.ofNanos(3),
-        java.time.Duration.ofSeconds(1, 999_999_999), java.time.Duration.ofSeconds(7, 3), java.time.Duration.ofHours(1),
-        java.time.Duration.ofSeconds(Long.MAX_VALUE / 3, 123_456_789), java.time.Duration.ofSeconds(-5, 1))) {
+    for (java.time.Duration d :
+        java.util.List.of(
+            java.time.Duration.ZERO,
+            java.time.Duration.ofNanos(3),
+            java.time.Duration.ofSeconds(1, 999_999_999),
+            java.time.Duration.ofSeconds(7, 3),
+            java.time.Duration.ofHours(1),
+            java.time.Duration.ofSeconds(Long.MAX_VALUE / 3, 123_456_789),
+            java.time.Duration.ofSeconds(-5, 1))) {
       for (int n : new int[] {2, 4}) {
         assertEquals(d.dividedBy(n), Freshness.divided(d, n), d + " / " + n);
       }

@@ -27,7 +27,8 @@ class ProfileOverrideTest {
         Arguments.of("/model Opus@anthropic:work", "Opus", "anthropic:work"),
         Arguments.of("  /model   Opus@anthropic:work \n", "Opus", "anthropic:work"),
         Arguments.of("claude@20250514", "claude@20250514", null),
-        Arguments.of("claude-opus@20250514@anthropic:work", "claude-opus@20250514", "anthropic:work"),
+        Arguments.of(
+            "claude-opus@20250514@anthropic:work", "claude-opus@20250514", "anthropic:work"),
         Arguments.of("llama@q4_k_m@local:me", "llama@q4_k_m", "local:me"),
         Arguments.of("llama@Q8_0@local:me", "llama@Q8_0", "local:me"),
         Arguments.of("mistral@4bit@local:me", "mistral@4bit", "local:me"),
@@ -91,7 +92,21 @@ class ProfileOverrideTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"20250514", "q8_0", "q4_k_m", "Q5_K_S", "4bit", "8bit", "fp16", "bf16", "int4", "int8", "nf4", "f32"})
+  @ValueSource(
+      strings = {
+        "20250514",
+        "q8_0",
+        "q4_k_m",
+        "Q5_K_S",
+        "4bit",
+        "8bit",
+        "fp16",
+        "bf16",
+        "int4",
+        "int8",
+        "nf4",
+        "f32"
+      })
   void isModelTag_datesAndQuantizations_true(String tag) {
     assertTrue(ProfileOverride.isModelTag(tag));
   }

@@ -40,39 +40,105 @@ class ProfileStatusTest {
         // name, profile, state, secretAvailable, kind
         Arguments.of("api key", key, AuthState.EMPTY, true, Kind.STATIC),
         Arguments.of("api key unresolvable ref", key, AuthState.EMPTY, false, Kind.MISSING),
-        Arguments.of("blank api key", apiKey("anthropic:b", " "), AuthState.EMPTY, true, Kind.MISSING),
+        Arguments.of(
+            "blank api key", apiKey("anthropic:b", " "), AuthState.EMPTY, true, Kind.MISSING),
         Arguments.of("oauth fresh", oa, AuthState.EMPTY, true, Kind.OK),
-        Arguments.of("oauth past expiry with refresh is ok", oauth("openai-codex:a", "r", NOW - HOUR), AuthState.EMPTY, true, Kind.OK),
-        Arguments.of("oauth past expiry without refresh", oauth("openai-codex:b", null, NOW - 1), AuthState.EMPTY, true, Kind.EXPIRED),
-        Arguments.of("oauth without refresh, 1 h left", noRefresh, AuthState.EMPTY, true, Kind.EXPIRING),
-        Arguments.of("oauth dead refresh token", oa, AuthState.EMPTY.withReauth(oa.id(), new ReauthMark("invalid_grant", NOW)),
-            true, Kind.REAUTH_REQUIRED),
-        Arguments.of("imported refresh-fence marker: no access token, reauth mark", Profile.of(id("openai-codex:f"),
-            new Credential.OAuth(Secret.of(""), null, 1L, "acct", null)),
-            AuthState.EMPTY.withReauth(id("openai-codex:f"), new ReauthMark("refresh failed in OpenClaw", NOW)),
-            true, Kind.REAUTH_REQUIRED),
-        Arguments.of("token without expiry", token("anthropic:t", "t", null), AuthState.EMPTY, true, Kind.OK),
-        Arguments.of("token 23 h left", token("anthropic:t", "t", NOW + 23 * HOUR), AuthState.EMPTY, true, Kind.EXPIRING),
-        Arguments.of("token 25 h left", token("anthropic:t", "t", NOW + 25 * HOUR), AuthState.EMPTY, true, Kind.OK),
-        Arguments.of("token expired", token("custom:expired", "t", 1000L), AuthState.EMPTY, true, Kind.EXPIRED),
-        Arguments.of("key in cooldown", key, state(key, cooldown(NOW + HOUR, "rate_limit", null)), true, Kind.COOLDOWN),
-        Arguments.of("key in model cooldown", key, state(key, cooldown(NOW + HOUR, "rate_limit", "opus")), true, Kind.COOLDOWN),
-        Arguments.of("key cooldown over", key, state(key, cooldown(NOW - 1, "rate_limit", null)), true, Kind.STATIC),
-        Arguments.of("key disabled", key, state(key, disabled(NOW + HOUR, "billing", null)), true, Kind.DISABLED),
-        Arguments.of("expiring beats cooldown", token("anthropic:t", "t", NOW + HOUR),
-            AuthState.EMPTY.withUsage(id("anthropic:t"), cooldown(NOW + HOUR, "rate_limit", null)), true, Kind.EXPIRING));
+        Arguments.of(
+            "oauth past expiry with refresh is ok",
+            oauth("openai-codex:a", "r", NOW - HOUR),
+            AuthState.EMPTY,
+            true,
+            Kind.OK),
+        Arguments.of(
+            "oauth past expiry without refresh",
+            oauth("openai-codex:b", null, NOW - 1),
+            AuthState.EMPTY,
+            true,
+            Kind.EXPIRED),
+        Arguments.of(
+            "oauth without refresh, 1 h left", noRefresh, AuthState.EMPTY, true, Kind.EXPIRING),
+        Arguments.of(
+            "oauth dead refresh token",
+            oa,
+            AuthState.EMPTY.withReauth(oa.id(), new ReauthMark("invalid_grant", NOW)),
+            true,
+            Kind.REAUTH_REQUIRED),
+        Arguments.of(
+            "imported refresh-fence marker: no access token, reauth mark",
+            Profile.of(
+                id("openai-codex:f"), new Credential.OAuth(Secret.of(""), null, 1L, "acct", null)),
+            AuthState.EMPTY.withReauth(
+                id("openai-codex:f"), new ReauthMark("refresh failed in OpenClaw", NOW)),
+            true,
+            Kind.REAUTH_REQUIRED),
+        Arguments.of(
+            "token without expiry",
+            token("anthropic:t", "t", null),
+            AuthState.EMPTY,
+            true,
+            Kind.OK),
+        Arguments.of(
+            "token 23 h left",
+            token("anthropic:t", "t", NOW + 23 * HOUR),
+            AuthState.EMPTY,
+            true,
+            Kind.EXPIRING),
+        Arguments.of(
+            "token 25 h left",
+            token("anthropic:t", "t", NOW + 25 * HOUR),
+            AuthState.EMPTY,
+            true,
+            Kind.OK),
+        Arguments.of(
+            "token expired",
+            token("custom:expired", "t", 1000L),
+            AuthState.EMPTY,
+            true,
+            Kind.EXPIRED),
+        Arguments.of(
+            "key in cooldown",
+            key,
+            state(key, cooldown(NOW + HOUR, "rate_limit", null)),
+            true,
+            Kind.COOLDOWN),
+        Arguments.of(
+            "key in model cooldown",
+            key,
+            state(key, cooldown(NOW + HOUR, "rate_limit", "opus")),
+            true,
+            Kind.COOLDOWN),
+        Arguments.of(
+            "key cooldown over",
+            key,
+            state(key, cooldown(NOW - 1, "rate_limit", null)),
+            true,
+            Kind.STATIC),
+        Arguments.of(
+            "key disabled",
+            key,
+            state(key, disabled(NOW + HOUR, "billing", null)),
+            true,
+            Kind.DISABLED),
+        Arguments.of(
+            "expiring beats cooldown",
+            token("anthropic:t", "t", NOW + HOUR),
+            AuthState.EMPTY.withUsage(id("anthropic:t"), cooldown(NOW + HOUR, "rate_limit", null)),
+            true,
+            Kind.EXPIRING));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("statuses")
-  void of_profileAndState_mostUrgentKind(String name, Profile p, AuthState state, boolean secret, Kind kind) {
+  void of_profileAndState_mostUrgentKind(
+      String name, Profile p, AuthState state, boolean secret, Kind kind) {
     assertEquals(kind, ProfileStatus.of(p, state, NOW, secret).kind());
   }
 
   @Test
   void of_blockedProfile_reportsWindowEnd() {
     Profile key = apiKey("anthropic:k", "sk-ant-api03-k");
-    ProfileStatus s = ProfileStatus.of(key, state(key, disabled(Y2100, "billing", null)), NOW, true);
+    ProfileStatus s =
+        ProfileStatus.of(key, state(key, disabled(Y2100, "billing", null)), NOW, true);
     assertEquals(Y2100, s.blockedUntilMs());
     assertEquals("billing", s.detail());
     assertEquals("disabled", s.kind().json());
@@ -86,7 +152,10 @@ class ProfileStatusTest {
     ProviderId google = ProviderId.of("google");
     return Stream.of(
         Arguments.of(List.of(), List.of(), 0),
-        Arguments.of(List.of(st(Kind.OK), st(Kind.STATIC), st(Kind.COOLDOWN), st(Kind.DISABLED)), List.of(), 0),
+        Arguments.of(
+            List.of(st(Kind.OK), st(Kind.STATIC), st(Kind.COOLDOWN), st(Kind.DISABLED)),
+            List.of(),
+            0),
         Arguments.of(List.of(st(Kind.OK), st(Kind.EXPIRING)), List.of(), 2),
         Arguments.of(List.of(st(Kind.EXPIRING), st(Kind.EXPIRED)), List.of(), 1),
         Arguments.of(List.of(st(Kind.MISSING)), List.of(), 1),
@@ -96,16 +165,21 @@ class ProfileStatusTest {
 
   @ParameterizedTest
   @MethodSource("exitCodes")
-  void exitCode_statusesAndUncoveredProviders_checkResult(List<ProfileStatus> statuses, List<ProviderId> uncovered, int code) {
+  void exitCode_statusesAndUncoveredProviders_checkResult(
+      List<ProfileStatus> statuses, List<ProviderId> uncovered, int code) {
     assertEquals(code, StatusCheck.exitCode(statuses, uncovered));
   }
 
   @Test
   void exitCode_fixtureAgents_workFailsMainPasses() {
-    List<ProfileStatus> main = Fixtures.main().profiles().values().stream()
-        .map(p -> ProfileStatus.of(p, Fixtures.main().state(), NOW, true)).toList();
-    List<ProfileStatus> work = Fixtures.work().profiles().values().stream()
-        .map(p -> ProfileStatus.of(p, Fixtures.work().state(), NOW, true)).toList();
+    List<ProfileStatus> main =
+        Fixtures.main().profiles().values().stream()
+            .map(p -> ProfileStatus.of(p, Fixtures.main().state(), NOW, true))
+            .toList();
+    List<ProfileStatus> work =
+        Fixtures.work().profiles().values().stream()
+            .map(p -> ProfileStatus.of(p, Fixtures.work().state(), NOW, true))
+            .toList();
     assertEquals(0, StatusCheck.exitCode(main, List.of()));
     assertEquals(1, StatusCheck.exitCode(work, List.of()));
   }

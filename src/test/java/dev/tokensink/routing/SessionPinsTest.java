@@ -8,14 +8,14 @@ import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.ProviderId;
 import dev.tokensink.testing.MutableClock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SessionPinsTest {
@@ -98,18 +98,20 @@ class SessionPinsTest {
       List<Future<Integer>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int me = t;
-        results.add(pool.submit(() -> {
-          start.await();
-          int seen = 0;
-          for (int i = 0; i < 2_000; i++) {
-            String session = me + "-" + i;
-            pins.put(MAIN, ANTHROPIC, session, i % 2 == 0 ? WORK : DEFAULT);
-            if (pins.get(MAIN, ANTHROPIC, session).isPresent()) {
-              seen++;
-            }
-          }
-          return seen;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  int seen = 0;
+                  for (int i = 0; i < 2_000; i++) {
+                    String session = me + "-" + i;
+                    pins.put(MAIN, ANTHROPIC, session, i % 2 == 0 ? WORK : DEFAULT);
+                    if (pins.get(MAIN, ANTHROPIC, session).isPresent()) {
+                      seen++;
+                    }
+                  }
+                  return seen;
+                }));
       }
       start.countDown();
       for (Future<Integer> f : results) {

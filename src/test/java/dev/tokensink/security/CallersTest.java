@@ -27,12 +27,14 @@ class CallersTest {
 
   @Test
   void tokenMapsToItsCaller_andItsAgentsOnly() {
-    Callers c = Callers.of(List.of(token("a", TOKEN_A, "main"), token("b", TOKEN_B, "work", "ops")));
+    Callers c =
+        Callers.of(List.of(token("a", TOKEN_A, "main"), token("b", TOKEN_B, "work", "ops")));
     Caller a = c.byToken(TOKEN_A).orElseThrow();
     assertEquals("a", a.id());
     assertTrue(a.mayUse(AgentId.of("main")));
     assertFalse(a.mayUse(AgentId.of("work")));
-    assertEquals(Set.of(AgentId.of("work"), AgentId.of("ops")), c.byToken(TOKEN_B).orElseThrow().agents());
+    assertEquals(
+        Set.of(AgentId.of("work"), AgentId.of("ops")), c.byToken(TOKEN_B).orElseThrow().agents());
     assertTrue(c.byToken(TOKEN_A + " ").isEmpty());
     assertTrue(c.byToken("").isEmpty());
   }
@@ -48,40 +50,73 @@ class CallersTest {
 
   @Test
   void callerListedTwice_sameToken_refusedNamingBoth() {
-    CallerConfigException e = assertThrows(CallerConfigException.class,
-        () -> Callers.of(List.of(token("worker", TOKEN_A, "main"), token("worker-copy", TOKEN_A, "work"))));
-    assertTrue(e.getMessage().contains("worker and worker-copy have the same token-sha256"), e.getMessage());
+    CallerConfigException e =
+        assertThrows(
+            CallerConfigException.class,
+            () ->
+                Callers.of(
+                    List.of(
+                        token("worker", TOKEN_A, "main"), token("worker-copy", TOKEN_A, "work"))));
+    assertTrue(
+        e.getMessage().contains("worker and worker-copy have the same token-sha256"),
+        e.getMessage());
     Secrets.assertNotIn(e, TOKEN_A);
   }
 
   @Test
   void callerListedTwice_sameIdInAnotherCase_refused() {
-    CallerConfigException e = assertThrows(CallerConfigException.class,
-        () -> Callers.of(List.of(token("worker", TOKEN_A, "main"), token("Worker", TOKEN_B, "main"))));
+    CallerConfigException e =
+        assertThrows(
+            CallerConfigException.class,
+            () ->
+                Callers.of(
+                    List.of(token("worker", TOKEN_A, "main"), token("Worker", TOKEN_B, "main"))));
     assertTrue(e.getMessage().contains("listed twice"), e.getMessage());
   }
 
   @Test
   void malformedEntries_refusedWithTheKeyToFix() {
-    assertTrue(assertThrows(CallerConfigException.class, () -> Callers.of(List.of(
-        new CallerSettings("a", TOKEN_A, null, List.of("main"))))).getMessage()
-        .contains("tokensink.callers.a.token-sha256 must be 64 hex digits"));
-    assertTrue(assertThrows(CallerConfigException.class, () -> Callers.of(List.of(
-        new CallerSettings("a", null, "not a dn", List.of("main"))))).getMessage()
-        .contains("tokensink.callers.a.cert-subject is not a distinguished name"));
-    assertTrue(assertThrows(CallerConfigException.class, () -> Callers.of(List.of(
-        new CallerSettings("a", Callers.sha256Hex(TOKEN_A), null, List.of())))).getMessage()
-        .contains("tokensink.callers.a.agents is empty"));
-    assertTrue(assertThrows(CallerConfigException.class, () -> Callers.of(List.of(
-        new CallerSettings("a", null, null, List.of("main"))))).getMessage()
-        .contains("needs token-sha256 or cert-subject"));
-    assertTrue(assertThrows(CallerConfigException.class, () -> Callers.of(List.of(
-        token("a", TOKEN_A, "Main!")))).getMessage().contains("tokensink.callers.a.agents"));
+    assertTrue(
+        assertThrows(
+                CallerConfigException.class,
+                () -> Callers.of(List.of(new CallerSettings("a", TOKEN_A, null, List.of("main")))))
+            .getMessage()
+            .contains("tokensink.callers.a.token-sha256 must be 64 hex digits"));
+    assertTrue(
+        assertThrows(
+                CallerConfigException.class,
+                () ->
+                    Callers.of(List.of(new CallerSettings("a", null, "not a dn", List.of("main")))))
+            .getMessage()
+            .contains("tokensink.callers.a.cert-subject is not a distinguished name"));
+    assertTrue(
+        assertThrows(
+                CallerConfigException.class,
+                () ->
+                    Callers.of(
+                        List.of(
+                            new CallerSettings("a", Callers.sha256Hex(TOKEN_A), null, List.of()))))
+            .getMessage()
+            .contains("tokensink.callers.a.agents is empty"));
+    assertTrue(
+        assertThrows(
+                CallerConfigException.class,
+                () -> Callers.of(List.of(new CallerSettings("a", null, null, List.of("main")))))
+            .getMessage()
+            .contains("needs token-sha256 or cert-subject"));
+    assertTrue(
+        assertThrows(
+                CallerConfigException.class,
+                () -> Callers.of(List.of(token("a", TOKEN_A, "Main!"))))
+            .getMessage()
+            .contains("tokensink.callers.a.agents"));
   }
 
   @Test
   void certSubject_matchesCanonically_andStarMeansEveryAgent() {
-    Callers c = Callers.of(List.of(new CallerSettings("edge", null, "CN=edge-worker, O=Example", List.of("*"))));
+    Callers c =
+        Callers.of(
+            List.of(new CallerSettings("edge", null, "CN=edge-worker, O=Example", List.of("*"))));
     Caller edge = c.bySubject(new X500Principal("cn=edge-worker,o=Example")).orElseThrow();
     assertTrue(edge.mayUse(AgentId.of("anything")));
     assertTrue(c.bySubject(new X500Principal("CN=other,O=Example")).isEmpty());

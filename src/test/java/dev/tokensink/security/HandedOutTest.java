@@ -19,10 +19,14 @@ class HandedOutTest {
     Secret first = Secret.of("sk-ant-api03-handed-out-first-0000");
     assertTrue(h.firstTime("a", MAIN, WORK, first));
     assertFalse(h.firstTime("a", MAIN, WORK, first));
-    assertFalse(h.firstTime("a", MAIN, WORK, Secret.of("sk-ant-api03-handed-out-first-0000")), "same value, new instance");
+    assertFalse(
+        h.firstTime("a", MAIN, WORK, Secret.of("sk-ant-api03-handed-out-first-0000")),
+        "same value, new instance");
     assertTrue(h.firstTime("b", MAIN, WORK, first), "another caller");
     assertTrue(h.firstTime("a", MAIN, HOME, first), "another profile");
-    assertTrue(h.firstTime("a", MAIN, WORK, Secret.of("sk-ant-api03-handed-out-rotated-00")), "a rotated secret");
+    assertTrue(
+        h.firstTime("a", MAIN, WORK, Secret.of("sk-ant-api03-handed-out-rotated-00")),
+        "a rotated secret");
   }
 
   @Test

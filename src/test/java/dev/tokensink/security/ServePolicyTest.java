@@ -32,7 +32,10 @@ class ServePolicyTest {
   private List<String> refusals(String host, Map<String, String> keys) {
     Map<String, String> all = new HashMap<>(keys);
     all.put("tokensink.state-dir", dir.toString());
-    SmallRyeConfig c = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(all, "test", 500)).build();
+    SmallRyeConfig c =
+        new SmallRyeConfigBuilder()
+            .withSources(new PropertiesConfigSource(all, "test", 500))
+            .build();
     Settings s = SettingsLoader.from(c, dir);
     return ServePolicy.refusals(s, SecuritySettings.from(c), host);
   }
@@ -48,10 +51,19 @@ class ServePolicyTest {
   void nonLoopbackWithoutCallers_refused_unlessInsecureOrCallers() {
     List<String> r = refusals("0.0.0.0", Map.of());
     assertEquals(1, r.size(), r.toString());
-    assertTrue(r.get(0).contains("not a loopback address and no callers are configured") && r.get(0).contains("--insecure"));
+    assertTrue(
+        r.get(0).contains("not a loopback address and no callers are configured")
+            && r.get(0).contains("--insecure"));
     assertEquals(List.of(), refusals("0.0.0.0", Map.of("tokensink.grpc.insecure", "true")));
-    assertEquals(List.of(), refusals("0.0.0.0", Map.of(
-        "tokensink.callers.w.token-sha256", Callers.sha256Hex(TOKEN), "tokensink.callers.w.agents", "main")));
+    assertEquals(
+        List.of(),
+        refusals(
+            "0.0.0.0",
+            Map.of(
+                "tokensink.callers.w.token-sha256",
+                Callers.sha256Hex(TOKEN),
+                "tokensink.callers.w.agents",
+                "main")));
   }
 
   @Test
@@ -59,16 +71,21 @@ class ServePolicyTest {
     Path agent = Files.createDirectories(dir.resolve("agents/main/agent"));
     Files.writeString(agent.resolve("auth-profiles.json"), "{\"version\":1,\"profiles\":{}}");
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-    Files.setPosixFilePermissions(agent.resolve("auth-profiles.json"), PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(
+        agent.resolve("auth-profiles.json"), PosixFilePermissions.fromString("rw-------"));
     for (Path p : List.of(dir.resolve("agents"), dir.resolve("agents/main"), agent)) {
       Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
     }
     assertEquals(List.of(), refusals("127.0.0.1", Map.of()));
-    Files.setPosixFilePermissions(agent.resolve("auth-profiles.json"), PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(
+        agent.resolve("auth-profiles.json"), PosixFilePermissions.fromString("rw-r--r--"));
     List<String> r = refusals("127.0.0.1", Map.of());
     assertEquals(1, r.size(), r.toString());
-    assertTrue(r.get(0).contains("auth-profiles.json (rw-r--r--)") && r.get(0).contains("chmod -R go-rwx"), r.get(0));
-    assertEquals(List.of(), refusals("127.0.0.1", Map.of("tokensink.allow-insecure-state-dir", "true")));
+    assertTrue(
+        r.get(0).contains("auth-profiles.json (rw-r--r--)") && r.get(0).contains("chmod -R go-rwx"),
+        r.get(0));
+    assertEquals(
+        List.of(), refusals("127.0.0.1", Map.of("tokensink.allow-insecure-state-dir", "true")));
   }
 
   @Test
@@ -76,37 +93,56 @@ class ServePolicyTest {
     Path socket = dir.resolve("missing/run/tokensink.sock");
     List<String> r = refusals("127.0.0.1", Map.of("tokensink.grpc.socket", socket.toString()));
     assertEquals(1, r.size(), r.toString());
-    assertTrue(r.get(0).contains("the directory " + socket.getParent() + " of " + socket + " does not exist"), r.get(0));
+    assertTrue(
+        r.get(0)
+            .contains("the directory " + socket.getParent() + " of " + socket + " does not exist"),
+        r.get(0));
   }
 
   @Test
   void callerListedTwiceInConfigYaml_refusedWithTheLine_notTheFileContent() throws Exception {
     String hash = Callers.sha256Hex(TOKEN);
-    Files.writeString(dir.resolve("config.yaml"), String.join("\n",
-        "tokensink:",
-        "  store:",
-        "    postgres:",
-        "      password: pg-password-never-shown-1234",
-        "  callers:",
-        "    chat-worker:",
-        "      token-sha256: " + hash,
-        "      agents: [main]",
-        "    chat-worker:",
-        "      token-sha256: " + hash,
-        "      agents: [work]",
-        ""));
-    Files.setPosixFilePermissions(dir.resolve("config.yaml"), PosixFilePermissions.fromString("rw-------"));
+    Files.writeString(
+        dir.resolve("config.yaml"),
+        String.join(
+            "\n",
+            "tokensink:",
+            "  store:",
+            "    postgres:",
+            "      password: pg-password-never-shown-1234",
+            "  callers:",
+            "    chat-worker:",
+            "      token-sha256: " + hash,
+            "      agents: [main]",
+            "    chat-worker:",
+            "      token-sha256: " + hash,
+            "      agents: [work]",
+            ""));
+    Files.setPosixFilePermissions(
+        dir.resolve("config.yaml"), PosixFilePermissions.fromString("rw-------"));
     List<String> r = refusals("127.0.0.1", Map.of());
     assertEquals(1, r.size(), r.toString());
-    assertTrue(r.get(0).contains("found duplicate key chat-worker at line 9") && r.get(0).contains("listed twice"), r.get(0));
+    assertTrue(
+        r.get(0).contains("found duplicate key chat-worker at line 9")
+            && r.get(0).contains("listed twice"),
+        r.get(0));
     Secrets.assertNotIn(r.get(0), "pg-password-never-shown-1234", hash);
   }
 
   @Test
   void callersThatCannotBeUsed_refused() {
-    List<String> r = refusals("127.0.0.1", Map.of(
-        "tokensink.callers.a.token-sha256", Callers.sha256Hex(TOKEN), "tokensink.callers.a.agents", "main",
-        "tokensink.callers.b.token-sha256", Callers.sha256Hex(TOKEN), "tokensink.callers.b.agents", "work"));
+    List<String> r =
+        refusals(
+            "127.0.0.1",
+            Map.of(
+                "tokensink.callers.a.token-sha256",
+                Callers.sha256Hex(TOKEN),
+                "tokensink.callers.a.agents",
+                "main",
+                "tokensink.callers.b.token-sha256",
+                Callers.sha256Hex(TOKEN),
+                "tokensink.callers.b.agents",
+                "work"));
     assertEquals(1, r.size(), r.toString());
     assertTrue(r.get(0).contains("a and b have the same token-sha256"), r.get(0));
   }

@@ -33,14 +33,20 @@ class AgentLockTest {
     FileStore waiter = store(Duration.ofMillis(300));
     CountDownLatch held = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> holding = CompletableFuture.runAsync(() -> holder.update(AgentId.MAIN, tx -> {
-      held.countDown();
-      await(release);
-      return null;
-    }));
+    CompletableFuture<Void> holding =
+        CompletableFuture.runAsync(
+            () ->
+                holder.update(
+                    AgentId.MAIN,
+                    tx -> {
+                      held.countDown();
+                      await(release);
+                      return null;
+                    }));
     assertTrue(held.await(10, TimeUnit.SECONDS));
     StoreException.LockTimeout e =
-        assertThrows(StoreException.LockTimeout.class, () -> waiter.update(AgentId.MAIN, tx -> null));
+        assertThrows(
+            StoreException.LockTimeout.class, () -> waiter.update(AgentId.MAIN, tx -> null));
     assertEquals("agent main is locked by another writer; waited 300 ms", e.getMessage());
     waiter.update(AgentId.of("other"), tx -> null); // other agents are not blocked
     release.countDown();
@@ -49,14 +55,17 @@ class AgentLockTest {
   }
 
   @Test
-  void update_whileAnotherProcessHoldsTheLock_timesOut_thenWorksOnceThatProcessDies() throws Exception {
+  void update_whileAnotherProcessHoldsTheLock_timesOut_thenWorksOnceThatProcessDies()
+      throws Exception {
     store(Duration.ofSeconds(1)).createAgent(AgentId.MAIN);
     try (JavaProcess child = JavaProcess.start(StoreChild.class, "hold", tmp.toString(), "main")) {
       assertEquals("ready", child.readLine());
       child.send("go");
       assertEquals("locked", child.readLine());
-      StoreException.LockTimeout e = assertThrows(StoreException.LockTimeout.class,
-          () -> store(Duration.ofMillis(500)).update(AgentId.MAIN, tx -> null));
+      StoreException.LockTimeout e =
+          assertThrows(
+              StoreException.LockTimeout.class,
+              () -> store(Duration.ofMillis(500)).update(AgentId.MAIN, tx -> null));
       assertTrue(e.getMessage().contains("waited 500 ms"), e.getMessage());
       child.close(); // killed: the OS releases its lock, no staleness rule needed
       child.await(10);
@@ -74,8 +83,10 @@ class AgentLockTest {
   void twoProcesses_adding50ProfilesEach_loseNothing() throws Exception {
     FileStore store = store(Duration.ofSeconds(10));
     store.createAgent(AgentId.MAIN);
-    try (JavaProcess a = JavaProcess.start(StoreChild.class, "add", tmp.toString(), "main", "a", "50");
-        JavaProcess b = JavaProcess.start(StoreChild.class, "add", tmp.toString(), "main", "b", "50")) {
+    try (JavaProcess a =
+            JavaProcess.start(StoreChild.class, "add", tmp.toString(), "main", "a", "50");
+        JavaProcess b =
+            JavaProcess.start(StoreChild.class, "add", tmp.toString(), "main", "b", "50")) {
       assertEquals("ready", a.readLine());
       assertEquals("ready", b.readLine());
       a.send("go");
@@ -87,7 +98,8 @@ class AgentLockTest {
     }
     Map<ProfileId, Profile> profiles = store.read(AgentId.MAIN).orElseThrow().profiles();
     assertEquals(100, profiles.size());
-    Credential.ApiKey k = (Credential.ApiKey) profiles.get(ProfileId.parse("openai:b-49")).credential();
+    Credential.ApiKey k =
+        (Credential.ApiKey) profiles.get(ProfileId.parse("openai:b-49")).credential();
     assertEquals(Secret.of("sk-b-49"), k.key());
   }
 

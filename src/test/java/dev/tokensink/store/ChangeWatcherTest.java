@@ -18,12 +18,14 @@ class ChangeWatcherTest {
 
   @Test
   void onChange_seesAWriteByAnotherProcess() throws Exception {
-    try (FileStore store = new FileStore(
-        FileStoreSettings.of(tmp).withPollInterval(Duration.ofMillis(20)), Clock.systemUTC())) {
+    try (FileStore store =
+        new FileStore(
+            FileStoreSettings.of(tmp).withPollInterval(Duration.ofMillis(20)), Clock.systemUTC())) {
       store.createAgent(AgentId.of("work"));
       LinkedBlockingQueue<AgentId> changed = new LinkedBlockingQueue<>();
       store.onChange(changed::add);
-      try (JavaProcess child = JavaProcess.start(StoreChild.class, "add", tmp.toString(), "work", "x", "1")) {
+      try (JavaProcess child =
+          JavaProcess.start(StoreChild.class, "add", tmp.toString(), "work", "x", "1")) {
         assertEquals("ready", child.readLine());
         child.send("go");
         assertEquals("done", child.readLine());
@@ -38,7 +40,9 @@ class ChangeWatcherTest {
   void onChange_seesANewAgent_andStopsOnClose() throws Exception {
     // other tests' stores may run watchers in this JVM too: look only at the one this store starts
     java.util.Set<Thread> before = watchers();
-    FileStore store = new FileStore(FileStoreSettings.of(tmp).withPollInterval(Duration.ofMillis(20)), Clock.systemUTC());
+    FileStore store =
+        new FileStore(
+            FileStoreSettings.of(tmp).withPollInterval(Duration.ofMillis(20)), Clock.systemUTC());
     LinkedBlockingQueue<AgentId> changed = new LinkedBlockingQueue<>();
     store.onChange(changed::add);
     store.createAgent(AgentId.of("fresh"));
@@ -53,7 +57,8 @@ class ChangeWatcherTest {
   private static java.util.Set<Thread> watchers() {
     java.util.Set<Thread> s = new java.util.HashSet<>();
     Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("tokensink-store-watch") && t.isAlive()).forEach(s::add);
+        .filter(t -> t.getName().equals("tokensink-store-watch") && t.isAlive())
+        .forEach(s::add);
     return s;
   }
 

@@ -19,12 +19,16 @@ class EnvKeysTest {
 
   static String secret(Profile p) {
     Credential c = p.credential();
-    return c instanceof Credential.ApiKey k ? k.key().reveal() : ((Credential.Token) c).token().reveal();
+    return c instanceof Credential.ApiKey k
+        ? k.key().reveal()
+        : ((Credential.Token) c).token().reveal();
   }
 
   @Test
   void dotEnv_parsesCommentsExportAndQuotes() {
-    Map<String, String> vars = DotEnv.parse("""
+    Map<String, String> vars =
+        DotEnv.parse(
+            """
         # comment
         OPENAI_API_KEY=sk-plain
         export GROQ_API_KEY='gsk-single'
@@ -46,15 +50,20 @@ class EnvKeysTest {
     Profile openai = keys.profile(ProviderId.of("openai")).orElseThrow();
     assertEquals("openai:env", openai.id().toString());
     assertEquals("sk-FIXTURE-dotenv-openai", secret(openai));
-    assertEquals("sk-ant-api03-FIXTURE-dotenv-quoted", secret(keys.profile(ProviderId.of("anthropic")).orElseThrow()));
+    assertEquals(
+        "sk-ant-api03-FIXTURE-dotenv-quoted",
+        secret(keys.profile(ProviderId.of("anthropic")).orElseThrow()));
     assertTrue(keys.profile(ProviderId.of("openai-codex")).isEmpty());
     assertTrue(keys.profile(ProviderId.of("openrouter")).isEmpty());
   }
 
   @Test
   void realEnvironment_beatsDotEnv_andAnthropicOauthTokenComesFirst() throws IOException {
-    Files.writeString(tmp.resolve(".env"), "OPENAI_API_KEY=from-dotenv\nANTHROPIC_API_KEY=ant-key\n");
-    EnvKeys keys = new EnvKeys(tmp, Map.of("OPENAI_API_KEY", "from-env", "ANTHROPIC_OAUTH_TOKEN", "oat-token"));
+    Files.writeString(
+        tmp.resolve(".env"), "OPENAI_API_KEY=from-dotenv\nANTHROPIC_API_KEY=ant-key\n");
+    EnvKeys keys =
+        new EnvKeys(
+            tmp, Map.of("OPENAI_API_KEY", "from-env", "ANTHROPIC_OAUTH_TOKEN", "oat-token"));
     assertEquals("from-env", secret(keys.profile(ProviderId.of("openai")).orElseThrow()));
     Profile anthropic = keys.profile(ProviderId.of("anthropic")).orElseThrow();
     assertInstanceOf(Credential.Token.class, anthropic.credential());
@@ -63,7 +72,8 @@ class EnvKeysTest {
 
   @Test
   void emptyVariable_isSkipped_nextOneWins() {
-    EnvKeys keys = new EnvKeys(tmp, Map.of("ANTHROPIC_OAUTH_TOKEN", "", "ANTHROPIC_API_KEY", "ant-key"));
+    EnvKeys keys =
+        new EnvKeys(tmp, Map.of("ANTHROPIC_OAUTH_TOKEN", "", "ANTHROPIC_API_KEY", "ant-key"));
     Profile p = keys.profile(ProviderId.of("anthropic")).orElseThrow();
     assertInstanceOf(Credential.ApiKey.class, p.credential());
     assertEquals("ant-key", secret(p));

@@ -24,8 +24,16 @@ class FileSinkTest {
   void sink_isWritten0600_andNeverImportedAsLegacyAuthJson() throws Exception {
     MutableClock clock = MutableClock.at("2026-03-01T00:00:00Z");
     FileStore store = new FileStore(FileStoreSettings.of(tmp), clock);
-    new FileSink(store, clock).writeSink(AgentId.of("bot"), Map.of(ProviderId.of("anthropic"),
-        new FileSink.Entry(ProfileId.parse("anthropic:work"), ProfileType.TOKEN, Secret.of("sk-ant-oat01-x"), 99L)));
+    new FileSink(store, clock)
+        .writeSink(
+            AgentId.of("bot"),
+            Map.of(
+                ProviderId.of("anthropic"),
+                new FileSink.Entry(
+                    ProfileId.parse("anthropic:work"),
+                    ProfileType.TOKEN,
+                    Secret.of("sk-ant-oat01-x"),
+                    99L)));
     Path sink = store.agentDir(AgentId.of("bot")).resolve("auth.json");
     assertEquals("rw-------", FileStoreTest.mode(sink));
     JsonNode json = StoreJson.parse(Files.readAllBytes(sink), "auth.json");

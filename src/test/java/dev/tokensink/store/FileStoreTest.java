@@ -33,7 +33,8 @@ class FileStoreTest {
   }
 
   static Profile key(String id, String secret) {
-    return Profile.of(ProfileId.parse(id), new Credential.ApiKey(Secret.of(secret), null, Map.of()));
+    return Profile.of(
+        ProfileId.parse(id), new Credential.ApiKey(Secret.of(secret), null, Map.of()));
   }
 
   static JsonNode readJson(Path file) throws IOException {
@@ -48,18 +49,25 @@ class FileStoreTest {
     AgentSnapshot main = store.read(AgentId.MAIN).orElseThrow();
     assertEquals(5, main.profiles().size());
 
-    store.update(AgentId.MAIN, tx -> {
-      tx.write(tx.current().withProfile(key("openai:added", "sk-added")));
-      return null;
-    });
+    store.update(
+        AgentId.MAIN,
+        tx -> {
+          tx.write(tx.current().withProfile(key("openai:added", "sk-added")));
+          return null;
+        });
     Path agentDir = store.agentDir(AgentId.MAIN);
     JsonNode profiles = readJson(agentDir.resolve("auth-profiles.json"));
     JsonNode state = readJson(agentDir.resolve("auth-state.json"));
     assertFalse(profiles.has("usageStats"), "state moved out of auth-profiles.json");
     assertEquals("anthropic:work", profiles.get("order").get("anthropic").get(0).asText());
-    assertTrue(profiles.get("profiles").get("openrouter:team").get("futureField").get("kept").asBoolean());
-    assertEquals("sk-or-v1-FIXTURE-legacy-field-apiKey", profiles.get("profiles").get("openrouter:default").get("key").asText());
-    assertEquals(4102444800000L, state.get("usageStats").get("openrouter:team").get("cooldownUntil").asLong());
+    assertTrue(
+        profiles.get("profiles").get("openrouter:team").get("futureField").get("kept").asBoolean());
+    assertEquals(
+        "sk-or-v1-FIXTURE-legacy-field-apiKey",
+        profiles.get("profiles").get("openrouter:default").get("key").asText());
+    assertEquals(
+        4102444800000L,
+        state.get("usageStats").get("openrouter:team").get("cooldownUntil").asLong());
     assertEquals("anthropic:work", state.get("lastGood").get("anthropic").asText());
     AgentSnapshot again = store.read(AgentId.MAIN).orElseThrow();
     assertEquals(6, again.profiles().size());
@@ -71,16 +79,19 @@ class FileStoreTest {
     FileStore store = store(Fixtures.copy("openclaw-agents", tmp));
     AgentSnapshot work = store.read(AgentId.of("work")).orElseThrow();
     assertEquals(List.of(ProfileId.parse("anthropic:default")), work.order().get("anthropic"));
-    assertEquals("billing", work.state().usage(ProfileId.parse("anthropic:default")).disabledReason());
+    assertEquals(
+        "billing", work.state().usage(ProfileId.parse("anthropic:default")).disabledReason());
   }
 
   @Test
   void legacyFlatAuthJson_importedOnFirstUse_andRenamedAside() throws IOException {
     FileStore store = store(Fixtures.copy("openclaw-agents", tmp));
     AgentSnapshot legacy = store.read(AgentId.of("legacy")).orElseThrow();
-    Credential.ApiKey anthropic = (Credential.ApiKey) legacy.profile(ProfileId.parse("anthropic:default")).credential();
+    Credential.ApiKey anthropic =
+        (Credential.ApiKey) legacy.profile(ProfileId.parse("anthropic:default")).credential();
     assertEquals("sk-ant-api03-FIXTURE-legacy-flat-auth-json", anthropic.key().reveal());
-    Credential.OAuth codex = (Credential.OAuth) legacy.profile(ProfileId.parse("openai-codex:default")).credential();
+    Credential.OAuth codex =
+        (Credential.OAuth) legacy.profile(ProfileId.parse("openai-codex:default")).credential();
     assertEquals("FIXTURE-access-legacy", codex.access().reveal());
     Path agentDir = store.agentDir(AgentId.of("legacy"));
     assertTrue(Files.exists(agentDir.resolve("auth-profiles.json")));
@@ -100,12 +111,18 @@ class FileStoreTest {
     assertTrue(store.read(AgentId.of("other")).orElseThrow().profiles().isEmpty());
 
     AgentSnapshot main = store.read(AgentId.MAIN).orElseThrow();
-    Credential.OAuth codex = (Credential.OAuth) main.profile(ProfileId.parse("openai-codex:default")).credential();
+    Credential.OAuth codex =
+        (Credential.OAuth) main.profile(ProfileId.parse("openai-codex:default")).credential();
     assertEquals("acct-fixture-legacy", codex.accountId());
     Profile gemini = main.profile(ProfileId.parse("google-gemini-cli:default"));
     assertEquals("proj-1", gemini.extra().get("projectId").asText());
-    assertEquals("proj-1", readJson(store.agentDir(AgentId.MAIN).resolve("auth-profiles.json"))
-        .get("profiles").get("google-gemini-cli:default").get("projectId").asText());
+    assertEquals(
+        "proj-1",
+        readJson(store.agentDir(AgentId.MAIN).resolve("auth-profiles.json"))
+            .get("profiles")
+            .get("google-gemini-cli:default")
+            .get("projectId")
+            .asText());
     assertArrayEquals(before, Files.readAllBytes(oauthJson));
     assertTrue(store.read(AgentId.of("other")).orElseThrow().profiles().isEmpty());
   }
@@ -114,14 +131,21 @@ class FileStoreTest {
   void corruptFile_errorNamesFileAndLine_fileUntouched_otherAgentsWork() throws IOException {
     FileStore store = store(Fixtures.copy("openclaw-agents", tmp));
     Path broken = store.agentDir(AgentId.of("work")).resolve("auth-profiles.json");
-    byte[] truncated = "{\n  \"version\": 1,\n  \"profiles\": {\n    \"a:b\": {\"type\": \"api_key\", \"key\": \"sk-sec"
-        .getBytes();
+    byte[] truncated =
+        "{\n  \"version\": 1,\n  \"profiles\": {\n    \"a:b\": {\"type\": \"api_key\", \"key\": \"sk-sec"
+            .getBytes();
     Files.write(broken, truncated);
     StoreException read = assertThrows(StoreException.class, () -> store.read(AgentId.of("work")));
-    StoreException upd = assertThrows(StoreException.class, () -> store.update(AgentId.of("work"), tx -> {
-      tx.write(tx.current().withProfile(key("openai:x", "sk-x")));
-      return null;
-    }));
+    StoreException upd =
+        assertThrows(
+            StoreException.class,
+            () ->
+                store.update(
+                    AgentId.of("work"),
+                    tx -> {
+                      tx.write(tx.current().withProfile(key("openai:x", "sk-x")));
+                      return null;
+                    }));
     for (StoreException e : List.of(read, upd)) {
       assertInstanceOf(StoreException.Corrupt.class, e);
       assertTrue(e.getMessage().contains(broken.toString()), e.getMessage());
@@ -130,10 +154,12 @@ class FileStoreTest {
     }
     assertArrayEquals(truncated, Files.readAllBytes(broken));
     assertEquals(5, store.read(AgentId.MAIN).orElseThrow().profiles().size());
-    store.update(AgentId.MAIN, tx -> {
-      tx.write(tx.current().withProfile(key("openai:y", "sk-y")));
-      return null;
-    });
+    store.update(
+        AgentId.MAIN,
+        tx -> {
+          tx.write(tx.current().withProfile(key("openai:y", "sk-y")));
+          return null;
+        });
   }
 
   @Test
@@ -144,10 +170,12 @@ class FileStoreTest {
     Path leftover = agentDir.resolve(".auth-profiles.json.tmp-deadbeef");
     Files.writeString(leftover, "{\"version\":1,\"profiles\":{\"x:half");
     assertTrue(store.read(AgentId.MAIN).orElseThrow().profiles().isEmpty());
-    store.update(AgentId.MAIN, tx -> {
-      tx.write(tx.current().withProfile(key("openai:a", "sk-a")));
-      return null;
-    });
+    store.update(
+        AgentId.MAIN,
+        tx -> {
+          tx.write(tx.current().withProfile(key("openai:a", "sk-a")));
+          return null;
+        });
     assertFalse(Files.exists(leftover));
     assertEquals(1, store.read(AgentId.MAIN).orElseThrow().profiles().size());
   }
@@ -155,16 +183,24 @@ class FileStoreTest {
   @Test
   void filesAre0600_dirsAre0700() throws IOException {
     FileStore store = store(tmp.resolve("state"));
-    store.update(AgentId.MAIN, tx -> {
-      tx.write(tx.current().withProfile(key("openai:a", "sk-a"))
-          .withState(tx.current().state().withLastGood("openai", ProfileId.parse("openai:a"))));
-      return null;
-    });
+    store.update(
+        AgentId.MAIN,
+        tx -> {
+          tx.write(
+              tx.current()
+                  .withProfile(key("openai:a", "sk-a"))
+                  .withState(
+                      tx.current().state().withLastGood("openai", ProfileId.parse("openai:a"))));
+          return null;
+        });
     Path agentDir = store.agentDir(AgentId.MAIN);
-    for (Path f : List.of(agentDir.resolve("auth-profiles.json"), agentDir.resolve("auth-state.json"))) {
+    for (Path f :
+        List.of(agentDir.resolve("auth-profiles.json"), agentDir.resolve("auth-state.json"))) {
       assertEquals("rw-------", mode(f), f.toString());
     }
-    for (Path d : List.of(tmp.resolve("state"), tmp.resolve("state/agents"), agentDir.getParent(), agentDir)) {
+    for (Path d :
+        List.of(
+            tmp.resolve("state"), tmp.resolve("state/agents"), agentDir.getParent(), agentDir)) {
       assertEquals("rwx------", mode(d), d.toString());
     }
   }
@@ -178,20 +214,27 @@ class FileStoreTest {
     FileStore store = store(tmp);
     store.createAgent(AgentId.MAIN);
     Path file = store.agentDir(AgentId.MAIN).resolve("auth-profiles.json");
-    Object inode = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-    store.update(AgentId.MAIN, tx -> {
-      tx.write(tx.current());
-      return null;
-    });
-    assertEquals(inode, Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
-    assertFalse(Files.exists(file.resolveSibling("auth-state.json")), "no state file for an empty state");
+    Object inode =
+        Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    store.update(
+        AgentId.MAIN,
+        tx -> {
+          tx.write(tx.current());
+          return null;
+        });
+    assertEquals(
+        inode,
+        Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+    assertFalse(
+        Files.exists(file.resolveSibling("auth-state.json")), "no state file for an empty state");
   }
 
   @Test
   void invalidAgentIds_rejectedBeforeAnyPath() throws IOException {
     FileStore store = store(tmp);
     for (String bad : List.of("../x", "", "a".repeat(1 << 20), "mäin", "Main", "a/b")) {
-      assertThrows(dev.tokensink.model.InvalidIdException.class, () -> store.createAgent(AgentId.of(bad)));
+      assertThrows(
+          dev.tokensink.model.InvalidIdException.class, () -> store.createAgent(AgentId.of(bad)));
     }
     try (Stream<Path> s = Files.list(tmp)) {
       assertEquals(0, s.count());
@@ -208,17 +251,26 @@ class FileStoreTest {
   @Test
   void flush_persistsMidTransaction() throws IOException {
     FileStore store = store(tmp);
-    store.update(AgentId.MAIN, tx -> {
-      tx.write(tx.current().withState(tx.current().state().withRefreshInFlight(ProfileId.parse("openai:a"), 42L)));
-      tx.flush();
-      try {
-        assertEquals(42, readJson(store.agentDir(AgentId.MAIN).resolve("auth-state.json"))
-            .get("refreshInFlight").get("openai:a").asLong());
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-      return null;
-    });
+    store.update(
+        AgentId.MAIN,
+        tx -> {
+          tx.write(
+              tx.current()
+                  .withState(
+                      tx.current().state().withRefreshInFlight(ProfileId.parse("openai:a"), 42L)));
+          tx.flush();
+          try {
+            assertEquals(
+                42,
+                readJson(store.agentDir(AgentId.MAIN).resolve("auth-state.json"))
+                    .get("refreshInFlight")
+                    .get("openai:a")
+                    .asLong());
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+          return null;
+        });
   }
 
   @Test
@@ -238,16 +290,21 @@ class FileStoreTest {
     FileStore store = store(tmp);
     store.createAgent(AgentId.MAIN);
     Path file = store.agentDir(AgentId.MAIN).resolve("auth-profiles.json");
-    Files.writeString(file, "{\"version\":1,\"profiles\":{"
-        + "\"openai:ok\":{\"type\":\"api_key\",\"key\":\"sk-ok\"},"
-        + "\"openai:future\":{\"type\":\"passkey\",\"blob\":\"sk-secret-blob\"}}}");
+    Files.writeString(
+        file,
+        "{\"version\":1,\"profiles\":{"
+            + "\"openai:ok\":{\"type\":\"api_key\",\"key\":\"sk-ok\"},"
+            + "\"openai:future\":{\"type\":\"passkey\",\"blob\":\"sk-secret-blob\"}}}");
     AgentSnapshot s = store.read(AgentId.MAIN).orElseThrow();
     assertEquals(1, s.profiles().size());
-    assertTrue(StoreJson.invalidProfiles(s).get("openai:future").contains("unknown type 'passkey'"));
-    store.update(AgentId.MAIN, tx -> {
-      tx.write(tx.current().withProfile(key("openai:new", "sk-new")));
-      return null;
-    });
+    assertTrue(
+        StoreJson.invalidProfiles(s).get("openai:future").contains("unknown type 'passkey'"));
+    store.update(
+        AgentId.MAIN,
+        tx -> {
+          tx.write(tx.current().withProfile(key("openai:new", "sk-new")));
+          return null;
+        });
     JsonNode kept = readJson(file).get("profiles").get("openai:future");
     assertEquals("sk-secret-blob", kept.get("blob").asText());
     assertEquals(2, store.read(AgentId.MAIN).orElseThrow().profiles().size());

@@ -16,13 +16,14 @@ final class Fixtures {
     Path from = ROOT.resolve(name);
     Path to = tempDir.resolve(name);
     try (Stream<Path> all = Files.walk(from)) {
-      all.forEach(p -> {
-        try {
-          Files.copy(p, to.resolve(from.relativize(p).toString()));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      all.forEach(
+          p -> {
+            try {
+              Files.copy(p, to.resolve(from.relativize(p).toString()));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
     }
     return to;
   }

@@ -29,10 +29,13 @@ class SecretRefsTest {
 
   @Test
   void file_jsonPointerOrWholeFile() throws IOException {
-    Files.writeString(tmp.resolve("secrets.json"), "{\"providers\":{\"openai\":{\"apiKey\":\"sk-file\"}}}");
+    Files.writeString(
+        tmp.resolve("secrets.json"), "{\"providers\":{\"openai\":{\"apiKey\":\"sk-file\"}}}");
     Files.writeString(tmp.resolve("token"), "mounted-token\n");
-    assertEquals("sk-file", resolve("file", "secrets.json", "/providers/openai/apiKey").secret().reveal());
-    assertEquals("mounted-token", resolve("file", tmp.resolve("token").toString(), null).secret().reveal());
+    assertEquals(
+        "sk-file", resolve("file", "secrets.json", "/providers/openai/apiKey").secret().reveal());
+    assertEquals(
+        "mounted-token", resolve("file", tmp.resolve("token").toString(), null).secret().reveal());
     SecretRefs.Resolution notFound = resolve("file", "secrets.json", "/providers/anthropic/apiKey");
     assertTrue(notFound.unresolvedReason().contains("not found"), notFound.unresolvedReason());
     assertFalse(notFound.unresolvedReason().contains("sk-file"));

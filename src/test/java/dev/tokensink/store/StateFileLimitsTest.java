@@ -25,7 +25,8 @@ class StateFileLimitsTest {
   @TempDir Path dir;
 
   private FileStore store(long maxBytes, boolean symlinks) {
-    return new FileStore(FileStoreSettings.of(dir).withFileLimits(maxBytes, symlinks), Clock.systemUTC());
+    return new FileStore(
+        FileStoreSettings.of(dir).withFileLimits(maxBytes, symlinks), Clock.systemUTC());
   }
 
   private Path agentDir() throws Exception {
@@ -33,7 +34,8 @@ class StateFileLimitsTest {
   }
 
   @Test
-  void profilesFileReplacedBySymlinkToEtcPasswd_clearError_nothingReadOrWrittenThroughIt() throws Exception {
+  void profilesFileReplacedBySymlinkToEtcPasswd_clearError_nothingReadOrWrittenThroughIt()
+      throws Exception {
     Path link = Files.createSymbolicLink(agentDir().resolve("auth-profiles.json"), PASSWD);
     byte[] passwd = Files.readAllBytes(PASSWD);
     FileTime modified = Files.getLastModifiedTime(PASSWD);
@@ -43,10 +45,16 @@ class StateFileLimitsTest {
     assertTrue(read.getMessage().startsWith(link + " is a symbolic link"), read.getMessage());
     assertTrue(read.getMessage().contains("tokensink.store.allow-symlinks"), read.getMessage());
     assertFalse(read.getMessage().contains("root:"), "nothing of the target in the message");
-    StoreException write = assertThrows(StoreException.class, () -> store.update(MAIN, tx -> {
-      tx.write(tx.current());
-      return null;
-    }));
+    StoreException write =
+        assertThrows(
+            StoreException.class,
+            () ->
+                store.update(
+                    MAIN,
+                    tx -> {
+                      tx.write(tx.current());
+                      return null;
+                    }));
     assertTrue(write.getMessage().contains("is a symbolic link"), write.getMessage());
 
     assertTrue(Files.isSymbolicLink(link));
@@ -54,7 +62,8 @@ class StateFileLimitsTest {
     assertArrayEquals(passwd, Files.readAllBytes(PASSWD));
     assertEquals(modified, Files.getLastModifiedTime(PASSWD));
     try (Stream<Path> files = Files.list(link.getParent())) {
-      assertEquals(List.of("auth-profiles.json", "auth-profiles.json.lock"),
+      assertEquals(
+          List.of("auth-profiles.json", "auth-profiles.json.lock"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
@@ -67,7 +76,9 @@ class StateFileLimitsTest {
     assertTrue(e.getMessage().startsWith(flat + " is a symbolic link"), e.getMessage());
     assertTrue(Files.isSymbolicLink(flat), "not renamed aside");
     Files.delete(flat);
-    Path oauth = Files.createSymbolicLink(Files.createDirectories(dir.resolve("credentials")).resolve("oauth.json"), PASSWD);
+    Path oauth =
+        Files.createSymbolicLink(
+            Files.createDirectories(dir.resolve("credentials")).resolve("oauth.json"), PASSWD);
     e = assertThrows(StoreException.class, () -> store.read(MAIN));
     assertTrue(e.getMessage().startsWith(oauth + " is a symbolic link"), e.getMessage());
     assertFalse(Files.exists(dir.resolve("agents/main/agent/auth-profiles.json")));
@@ -76,11 +87,16 @@ class StateFileLimitsTest {
   @Test
   void stateFileSymlink_refusedToo_butFollowedWhenConfigured() throws Exception {
     Path real = dir.resolve("elsewhere.json");
-    Files.writeString(real, "{\"version\":1,\"profiles\":{\"anthropic:x\":{\"type\":\"api_key\",\"provider\":\"anthropic\","
-        + "\"key\":\"sk-ant-api03-symlinked-key-000000\"}}}");
+    Files.writeString(
+        real,
+        "{\"version\":1,\"profiles\":{\"anthropic:x\":{\"type\":\"api_key\",\"provider\":\"anthropic\","
+            + "\"key\":\"sk-ant-api03-symlinked-key-000000\"}}}");
     Files.createSymbolicLink(agentDir().resolve("auth-profiles.json"), real);
-    assertThrows(StoreException.class, () -> store(FileStoreSettings.DEFAULT_MAX_FILE_BYTES, false).read(MAIN));
-    AgentSnapshot s = store(FileStoreSettings.DEFAULT_MAX_FILE_BYTES, true).read(MAIN).orElseThrow();
+    assertThrows(
+        StoreException.class,
+        () -> store(FileStoreSettings.DEFAULT_MAX_FILE_BYTES, false).read(MAIN));
+    AgentSnapshot s =
+        store(FileStoreSettings.DEFAULT_MAX_FILE_BYTES, true).read(MAIN).orElseThrow();
     assertEquals(1, s.profiles().size());
   }
 
@@ -91,12 +107,20 @@ class StateFileLimitsTest {
     Files.writeString(f, json);
     FileStore small = store(1024, false);
     StoreException e = assertThrows(StoreException.class, () -> small.read(MAIN));
-    assertTrue(e.getMessage().contains("is " + json.length() + " bytes, more than tokensink.store.max-file-size (1024)"),
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "is " + json.length() + " bytes, more than tokensink.store.max-file-size (1024)"),
         e.getMessage());
-    assertThrows(StoreException.class, () -> small.update(MAIN, tx -> {
-      tx.write(tx.current());
-      return null;
-    }));
+    assertThrows(
+        StoreException.class,
+        () ->
+            small.update(
+                MAIN,
+                tx -> {
+                  tx.write(tx.current());
+                  return null;
+                }));
     assertEquals(json, Files.readString(f));
     assertEquals(0, store(4096, false).read(MAIN).orElseThrow().profiles().size());
   }
@@ -106,8 +130,9 @@ class StateFileLimitsTest {
     Path target = dir.resolve("victim.txt");
     Files.writeString(target, "keep me");
     Files.createSymbolicLink(agentDir().resolve("auth-profiles.json.lock"), target);
-    assertThrows(StoreException.class, () -> store(FileStoreSettings.DEFAULT_MAX_FILE_BYTES, false)
-        .update(MAIN, tx -> null));
+    assertThrows(
+        StoreException.class,
+        () -> store(FileStoreSettings.DEFAULT_MAX_FILE_BYTES, false).update(MAIN, tx -> null));
     assertEquals("keep me", Files.readString(target));
   }
 }

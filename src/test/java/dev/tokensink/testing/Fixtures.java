@@ -9,8 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
 /**
- * The OpenClaw state dirs in {@code ../shared/fixtures} (or {@code -Dtokensink.fixtures=DIR}). Tests
- * always work on a copy: tokensink imports and rewrites.
+ * The OpenClaw state dirs in {@code ../shared/fixtures} (or {@code -Dtokensink.fixtures=DIR}).
+ * Tests always work on a copy: tokensink imports and rewrites.
  */
 public final class Fixtures {
   private Fixtures() {}
@@ -19,13 +19,18 @@ public final class Fixtures {
     String prop = System.getProperty("tokensink.fixtures");
     Path p = prop != null ? Path.of(prop) : Path.of("..", "shared", "fixtures");
     if (!Files.isDirectory(p)) {
-      throw new IllegalStateException("fixtures not found at " + p.toAbsolutePath()
-          + "; the repository expects shared/ beside it (or set -Dtokensink.fixtures)");
+      throw new IllegalStateException(
+          "fixtures not found at "
+              + p.toAbsolutePath()
+              + "; the repository expects shared/ beside it (or set -Dtokensink.fixtures)");
     }
     return p.toAbsolutePath().normalize();
   }
 
-  /** Copies fixture {@code name} (e.g. {@code openclaw-agents}) into a fresh temp dir and returns it. */
+  /**
+   * Copies fixture {@code name} (e.g. {@code openclaw-agents}) into a fresh temp dir and returns
+   * it.
+   */
   public static Path copy(String name) {
     try {
       Path target = Files.createTempDirectory("tokensink-" + name + "-");
@@ -42,7 +47,8 @@ public final class Fixtures {
         Path dst = to.resolve(from.relativize(src).toString());
         if (Files.isDirectory(src)) {
           Files.createDirectories(dst);
-          // shared/ is read-only and world-readable; the copy is ours and private, like a real state dir
+          // shared/ is read-only and world-readable; the copy is ours and private, like a real
+          // state dir
           Files.setPosixFilePermissions(dst, PosixFilePermissions.fromString("rwx------"));
         } else {
           registerSecrets(src);
@@ -53,8 +59,9 @@ public final class Fixtures {
     }
   }
 
-  private static final java.util.regex.Pattern SECRET_FIELD = java.util.regex.Pattern.compile(
-      "\"(?:key|apiKey|token|access|refresh|access_token|refresh_token)\"\\s*:\\s*\"([^\"]+)\"");
+  private static final java.util.regex.Pattern SECRET_FIELD =
+      java.util.regex.Pattern.compile(
+          "\"(?:key|apiKey|token|access|refresh|access_token|refresh_token)\"\\s*:\\s*\"([^\"]+)\"");
 
   /** The secret values in a fixture file (JSON secret fields, .env values) join the secret scan. */
   private static void registerSecrets(Path file) throws IOException {

@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
 public final class HttpForms {
   private HttpForms() {}
 
-  /** Parses {@code a=1&b=2}; the first occurrence of a name wins; null or empty gives an empty map. */
+  /**
+   * Parses {@code a=1&b=2}; the first occurrence of a name wins; null or empty gives an empty map.
+   */
   public static Map<String, String> parse(String text) {
     Map<String, String> out = new LinkedHashMap<>();
     if (text == null || text.isEmpty()) {

@@ -14,8 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * A {@link CredentialStore} in memory for tests: one lock per agent held for the whole
- * {@link #update}, like the file store's OS lock. Counts persisted writes.
+ * A {@link CredentialStore} in memory for tests: one lock per agent held for the whole {@link
+ * #update}, like the file store's OS lock. Counts persisted writes.
  */
 public final class InMemoryStore implements CredentialStore {
   private final Map<AgentId, AgentSnapshot> agents = new ConcurrentHashMap<>();

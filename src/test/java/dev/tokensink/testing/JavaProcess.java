@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A second JVM running a test {@code main} on the test classpath, coordinated over stdin/stdout lines
- * (the child prints "ready", waits for "go"), so cross-process tests need no sleeps.
+ * A second JVM running a test {@code main} on the test classpath, coordinated over stdin/stdout
+ * lines (the child prints "ready", waits for "go"), so cross-process tests need no sleeps.
  */
 public final class JavaProcess implements AutoCloseable {
   private final Process process;
@@ -22,7 +22,8 @@ public final class JavaProcess implements AutoCloseable {
 
   private JavaProcess(Process process) {
     this.process = process;
-    this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
   }
 
@@ -33,7 +34,8 @@ public final class JavaProcess implements AutoCloseable {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(main.getName());
     cmd.addAll(List.of(args));
-    return new JavaProcess(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    return new JavaProcess(
+        new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
   }
 
   /** Reads the child's next stdout line (blocks; the child's own failure ends the stream). */

@@ -15,21 +15,22 @@ public final class LineCapture {
   private final PrintStream stream;
 
   public LineCapture() {
-    OutputStream sink = new OutputStream() {
-      private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    OutputStream sink =
+        new OutputStream() {
+          private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-      @Override
-      public synchronized void write(int b) {
-        if (b == '\n') {
-          String s = line.toString(StandardCharsets.UTF_8);
-          line.reset();
-          all.append(s).append('\n');
-          lines.add(s);
-        } else {
-          line.write(b);
-        }
-      }
-    };
+          @Override
+          public synchronized void write(int b) {
+            if (b == '\n') {
+              String s = line.toString(StandardCharsets.UTF_8);
+              line.reset();
+              all.append(s).append('\n');
+              lines.add(s);
+            } else {
+              line.write(b);
+            }
+          }
+        };
     stream = new PrintStream(sink, true, StandardCharsets.UTF_8);
   }
 
@@ -37,7 +38,10 @@ public final class LineCapture {
     return stream;
   }
 
-  /** The next printed line starting with {@code prefix} (earlier lines are consumed); null on timeout. */
+  /**
+   * The next printed line starting with {@code prefix} (earlier lines are consumed); null on
+   * timeout.
+   */
   public String awaitLineStartingWith(String prefix, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {

@@ -7,7 +7,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
 
-/** Collects the formatted lines of one logger category (e.g. {@code tokensink.audit}) while open. */
+/**
+ * Collects the formatted lines of one logger category (e.g. {@code tokensink.audit}) while open.
+ */
 public final class LogLines extends Handler implements AutoCloseable {
   private final Logger logger;
   private final List<String> lines = new CopyOnWriteArrayList<>();

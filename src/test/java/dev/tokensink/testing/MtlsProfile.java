@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The gRPC server with TLS (Quarkus' {@code quarkus.grpc.server.ssl.*}) asking for client certificates
- * from a test CA: caller {@code edge} is the certificate subject {@link #EDGE} (agent main), caller
- * {@code tokened} a bearer token over TLS (agent work). The certificates are written to the dir in
- * {@code tokensink.test.tls-dir} when the service starts.
+ * The gRPC server with TLS (Quarkus' {@code quarkus.grpc.server.ssl.*}) asking for client
+ * certificates from a test CA: caller {@code edge} is the certificate subject {@link #EDGE} (agent
+ * main), caller {@code tokened} a bearer token over TLS (agent work). The certificates are written
+ * to the dir in {@code tokensink.test.tls-dir} when the service starts.
  */
 public class MtlsProfile implements QuarkusTestProfile {
   public static final String EDGE = "CN=edge-worker,O=tokensink-test";

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * A real, throwaway PostgreSQL cluster for tests: {@code initdb} + {@code pg_ctl start} on a temp dir
- * and a free port on 127.0.0.1, trust authentication, stopped ({@code pg_ctl stop -m immediate}) and
- * deleted at the end. As root, the binaries run as the {@code postgres} OS user (the server refuses
- * root) and the temp dir belongs to that user.
+ * A real, throwaway PostgreSQL cluster for tests: {@code initdb} + {@code pg_ctl start} on a temp
+ * dir and a free port on 127.0.0.1, trust authentication, stopped ({@code pg_ctl stop -m
+ * immediate}) and deleted at the end. As root, the binaries run as the {@code postgres} OS user
+ * (the server refuses root) and the temp dir belongs to that user.
  *
  * <p>As a JUnit 5 extension ({@code @ExtendWith(PostgresServer.class)}) it injects one cluster
  * shared by every test class of the JVM, started on first use and stopped after the last test.
@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * {@code $PG_BIN}. Without them the test fails with a message saying what to install; it is never
  * skipped.
  */
-public final class PostgresServer implements ParameterResolver, AutoCloseable, ExtensionContext.Store.CloseableResource {
+public final class PostgresServer
+    implements ParameterResolver, AutoCloseable, ExtensionContext.Store.CloseableResource {
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
   private final Path bin;
@@ -63,11 +64,23 @@ public final class PostgresServer implements ParameterResolver, AutoCloseable, E
       Path dir = Files.createTempDirectory("tokensink-pg-");
       PostgresServer server = new PostgresServer(bin, dir, freePort(), root);
       if (root) {
-        UserPrincipal pg = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
+        UserPrincipal pg =
+            dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
         Files.setOwner(dir, pg);
       }
-      server.run(List.of(bin.resolve("initdb").toString(), "-D", server.data(), "-A", "trust", "-U", "postgres",
-          "-E", "UTF8", "--no-sync", "--no-instructions"));
+      server.run(
+          List.of(
+              bin.resolve("initdb").toString(),
+              "-D",
+              server.data(),
+              "-A",
+              "trust",
+              "-U",
+              "postgres",
+              "-E",
+              "UTF8",
+              "--no-sync",
+              "--no-instructions"));
       server.start();
       return server;
     } catch (IOException e) {
@@ -83,18 +96,24 @@ public final class PostgresServer implements ParameterResolver, AutoCloseable, E
     Path root = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(root)) {
       try (Stream<Path> versions = Files.list(root)) {
-        List<Path> found = versions.map(v -> v.resolve("bin"))
-            .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
-            .sorted(Comparator.comparingInt(PostgresServer::majorVersion).reversed())
-            .toList();
+        List<Path> found =
+            versions
+                .map(v -> v.resolve("bin"))
+                .filter(
+                    b ->
+                        Files.isExecutable(b.resolve("initdb"))
+                            && Files.isExecutable(b.resolve("pg_ctl")))
+                .sorted(Comparator.comparingInt(PostgresServer::majorVersion).reversed())
+                .toList();
         if (!found.isEmpty()) {
           return found.get(0);
         }
       }
     }
-    throw new IllegalStateException("PostgreSQL server binaries not found: no initdb under /usr/lib/postgresql/*/bin "
-        + "and PG_BIN is not set. Install them (Debian/Ubuntu: apt-get install postgresql-15); "
-        + "these tests need a real server and are never skipped.");
+    throw new IllegalStateException(
+        "PostgreSQL server binaries not found: no initdb under /usr/lib/postgresql/*/bin "
+            + "and PG_BIN is not set. Install them (Debian/Ubuntu: apt-get install postgresql-15); "
+            + "these tests need a real server and are never skipped.");
   }
 
   private static int majorVersion(Path bin) {
@@ -115,11 +134,27 @@ public final class PostgresServer implements ParameterResolver, AutoCloseable, E
     return dir.resolve("data").toString();
   }
 
-  /** Starts (or restarts after {@link #stop}) the server on the same port; waits until it accepts. */
+  /**
+   * Starts (or restarts after {@link #stop}) the server on the same port; waits until it accepts.
+   */
   public void start() {
-    run(List.of(bin.resolve("pg_ctl").toString(), "-D", data(), "-l", dir.resolve("server.log").toString(), "-w",
-        "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
-        "start"));
+    run(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            data(),
+            "-l",
+            dir.resolve("server.log").toString(),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            "-p "
+                + port
+                + " -k "
+                + dir
+                + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
+            "start"));
   }
 
   /** Stops the server at once (like a crash: {@code -m immediate}). */
@@ -136,7 +171,9 @@ public final class PostgresServer implements ParameterResolver, AutoCloseable, E
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
   }
 
-  /** Creates a fresh, empty database and returns its JDBC URL (user {@code postgres}, no password). */
+  /**
+   * Creates a fresh, empty database and returns its JDBC URL (user {@code postgres}, no password).
+   */
   public String newDatabase() {
     String name = "t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
     try (Connection c = DriverManager.getConnection(url("postgres"), "postgres", "");
@@ -157,14 +194,21 @@ public final class PostgresServer implements ParameterResolver, AutoCloseable, E
     try {
       Path log = Files.createTempFile("tokensink-pg-cmd-", ".log");
       try {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p =
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
           p.destroyForcibly();
           throw new IllegalStateException("timed out: " + String.join(" ", cmd));
         }
         if (p.exitValue() != 0) {
-          throw new IllegalStateException("failed (exit " + p.exitValue() + "): " + String.join(" ", cmd) + "\n"
-              + Files.readString(log, StandardCharsets.UTF_8) + serverLog());
+          throw new IllegalStateException(
+              "failed (exit "
+                  + p.exitValue()
+                  + "): "
+                  + String.join(" ", cmd)
+                  + "\n"
+                  + Files.readString(log, StandardCharsets.UTF_8)
+                  + serverLog());
         }
       } finally {
         Files.deleteIfExists(log);
@@ -180,7 +224,9 @@ public final class PostgresServer implements ParameterResolver, AutoCloseable, E
   private String serverLog() {
     try {
       Path log = dir.resolve("server.log");
-      return Files.exists(log) ? "\nserver.log:\n" + Files.readString(log, StandardCharsets.UTF_8) : "";
+      return Files.exists(log)
+          ? "\nserver.log:\n" + Files.readString(log, StandardCharsets.UTF_8)
+          : "";
     } catch (IOException e) {
       return "";
     }
@@ -211,8 +257,10 @@ public final class PostgresServer implements ParameterResolver, AutoCloseable, E
 
   @Override
   public Object resolveParameter(ParameterContext p, ExtensionContext ctx) {
-    // The root store lives as long as the test run: one cluster per JVM, closed after the last test.
-    return ctx.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+    // The root store lives as long as the test run: one cluster per JVM, closed after the last
+    // test.
+    return ctx.getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(PostgresServer.class, k -> startNew(), PostgresServer.class);
   }
 }

@@ -23,13 +23,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * One tokensink replica: the packaged service ({@code target/quarkus-app/quarkus-run.jar}, built by
  * {@code package} before the integration tests run) in its own JVM, on free gRPC and HTTP ports,
- * configured with {@code -D} system properties. Its console log goes to a file under
- * {@code target/replica-logs/} (kept for post-mortems and scanned by tests for leaked secrets).
- * {@link #pause()} / {@link #resume()} send SIGSTOP / SIGCONT; {@link #close()} stops it.
+ * configured with {@code -D} system properties. Its console log goes to a file under {@code
+ * target/replica-logs/} (kept for post-mortems and scanned by tests for leaked secrets). {@link
+ * #pause()} / {@link #resume()} send SIGSTOP / SIGCONT; {@link #close()} stops it.
  */
 public final class ReplicaProcess implements AutoCloseable {
-  private static final Path APP = Path.of(System.getProperty("tokensink.app.dir", "target/quarkus-app"));
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Path APP =
+      Path.of(System.getProperty("tokensink.app.dir", "target/quarkus-app"));
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
   private final Process process;
@@ -48,33 +50,43 @@ public final class ReplicaProcess implements AutoCloseable {
   }
 
   /**
-   * Starts a replica with these {@code tokensink.*} (or other) system properties; ports and an empty
-   * state dir are added. Returns at once: use {@link #awaitReadiness}.
+   * Starts a replica with these {@code tokensink.*} (or other) system properties; ports and an
+   * empty state dir are added. Returns at once: use {@link #awaitReadiness}.
    */
-  public static ReplicaProcess start(String name, Map<String, String> properties) throws IOException {
+  public static ReplicaProcess start(String name, Map<String, String> properties)
+      throws IOException {
     return start(name, properties, Map.of());
   }
 
   /** As {@link #start(String, Map)}, with these variables added to the child's environment. */
-  public static ReplicaProcess start(String name, Map<String, String> properties, Map<String, String> env)
-      throws IOException {
+  public static ReplicaProcess start(
+      String name, Map<String, String> properties, Map<String, String> env) throws IOException {
     Path jar = APP.resolve("quarkus-run.jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar.toAbsolutePath() + " is missing: integration tests run after `mvn package`");
+      throw new IllegalStateException(
+          jar.toAbsolutePath() + " is missing: integration tests run after `mvn package`");
     }
     int grpc = freePort();
     int http = freePort();
     Map<String, String> props = new TreeMap<>(properties);
-    props.putIfAbsent("tokensink.state-dir", Files.createTempDirectory("tokensink-replica-").toString());
+    props.putIfAbsent(
+        "tokensink.state-dir", Files.createTempDirectory("tokensink-replica-").toString());
     props.put("tokensink.grpc.port", Integer.toString(grpc));
     props.put("tokensink.http.port", Integer.toString(http));
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1"));
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(List.of("-jar", jar.toString(), "serve"));
     Path logs = Files.createDirectories(Path.of("target", "replica-logs"));
-    Path log = logs.resolve(name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    Path log =
+        logs.resolve(name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".log");
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     Process p = pb.start();
     return new ReplicaProcess(name, p, grpc, http, log);
@@ -110,8 +122,10 @@ public final class ReplicaProcess implements AutoCloseable {
   /** HTTP status of a GET of {@code path} on the HTTP port; 0 when it does not answer. */
   public int httpStatus(String path) {
     try {
-      HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-          .timeout(Duration.ofSeconds(5)).build();
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+              .timeout(Duration.ofSeconds(5))
+              .build();
       return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       return 0;
@@ -131,7 +145,16 @@ public final class ReplicaProcess implements AutoCloseable {
         throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + tail());
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(name + ": readiness " + last + ", not " + status + " within " + timeout + ":\n" + tail());
+        throw new AssertionError(
+            name
+                + ": readiness "
+                + last
+                + ", not "
+                + status
+                + " within "
+                + timeout
+                + ":\n"
+                + tail());
       }
       Thread.sleep(50);
     }
@@ -148,7 +171,8 @@ public final class ReplicaProcess implements AutoCloseable {
 
   private void signal(String sig) throws IOException, InterruptedException {
     // the shell's builtin kill: a fresh machine may lack procps' /bin/kill
-    Process kill = new ProcessBuilder("sh", "-c", "kill -" + sig + " " + process.pid()).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("sh", "-c", "kill -" + sig + " " + process.pid()).inheritIO().start();
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
       throw new IllegalStateException("kill -" + sig + " " + process.pid() + " failed");
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SecretRegistry {
   /** Shorter values are too likely to occur by chance in a log line to be a useful signal. */
   static final int MIN_LENGTH = 8;
+
   public static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
   private SecretRegistry() {}

@@ -14,14 +14,14 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Suite-wide (registered through META-INF/services and surefire's
- * {@code junit.jupiter.extensions.autodetection.enabled}): captures every log record of the JVM with a
+ * Suite-wide (registered through META-INF/services and surefire's {@code
+ * junit.jupiter.extensions.autodetection.enabled}): captures every log record of the JVM with a
  * handler on the root logger, and after each test fails it when a secret value tests registered
- * ({@link Secrets#register}) appears in a message or in an exception's message. The failure names the
- * logger, never the secret.
+ * ({@link Secrets#register}) appears in a message or in an exception's message. The failure names
+ * the logger, never the secret.
  */
-public final class SecretScanExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
-    AfterAllCallback {
+public final class SecretScanExtension
+    implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   private static final Capture CAPTURE = new Capture();
 
   @Override
@@ -65,8 +65,11 @@ public final class SecretScanExtension implements BeforeAllCallback, BeforeEachC
       }
     }
     if (!hits.isEmpty()) {
-      throw new AssertionError("a registered secret appeared in the log (" + hits.size() + " line(s)): "
-          + String.join(" | ", hits.subList(0, Math.min(3, hits.size()))));
+      throw new AssertionError(
+          "a registered secret appeared in the log ("
+              + hits.size()
+              + " line(s)): "
+              + String.join(" | ", hits.subList(0, Math.min(3, hits.size()))));
     }
   }
 
@@ -76,10 +79,13 @@ public final class SecretScanExtension implements BeforeAllCallback, BeforeEachC
 
     @Override
     public void publish(LogRecord r) {
-      StringBuilder b = new StringBuilder(r.getLoggerName() == null ? "" : r.getLoggerName()).append(": ");
+      StringBuilder b =
+          new StringBuilder(r.getLoggerName() == null ? "" : r.getLoggerName()).append(": ");
       try {
-        b.append(r instanceof ExtLogRecord e ? e.getFormattedMessage() : new java.util.logging.SimpleFormatter()
-            .formatMessage(r));
+        b.append(
+            r instanceof ExtLogRecord e
+                ? e.getFormattedMessage()
+                : new java.util.logging.SimpleFormatter().formatMessage(r));
       } catch (RuntimeException e) {
         b.append(r.getMessage());
       }

@@ -8,14 +8,19 @@ import java.util.Arrays;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
-/** The suite-wide secret scan is active and catches a registered secret in a message or an exception. */
+/**
+ * The suite-wide secret scan is active and catches a registered secret in a message or an
+ * exception.
+ */
 class SecretScanExtensionTest {
   private static final Logger LOG = Logger.getLogger(SecretScanExtensionTest.class);
 
   @Test
   void extensionIsAutodetected_itsHandlerSeesTheRootLogger() {
-    assertTrue(Arrays.stream(java.util.logging.Logger.getLogger("").getHandlers())
-        .anyMatch(h -> h instanceof SecretScanExtension.Capture), "SecretScanExtension is not registered suite-wide");
+    assertTrue(
+        Arrays.stream(java.util.logging.Logger.getLogger("").getHandlers())
+            .anyMatch(h -> h instanceof SecretScanExtension.Capture),
+        "SecretScanExtension is not registered suite-wide");
   }
 
   @Test

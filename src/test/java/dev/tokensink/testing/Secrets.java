@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Set;
 
 /**
- * Assertions that no secret value shows up where people can read it, and the registry of secret values
- * tests create: every registered value fails the suite when it appears in log output
- * ({@link SecretScanExtension}).
+ * Assertions that no secret value shows up where people can read it, and the registry of secret
+ * values tests create: every registered value fails the suite when it appears in log output ({@link
+ * SecretScanExtension}).
  */
 public final class Secrets {
   private static final Set<String> REGISTRY = registry();
@@ -24,9 +24,9 @@ public final class Secrets {
   }
 
   /**
-   * The one registry of the JVM: a {@code @QuarkusTest} runs in Quarkus' class loader, where this class
-   * is a second copy, so it reaches the application class loader's {@link SecretRegistry} (a JDK
-   * {@code Set}, shared by both).
+   * The one registry of the JVM: a {@code @QuarkusTest} runs in Quarkus' class loader, where this
+   * class is a second copy, so it reaches the application class loader's {@link SecretRegistry} (a
+   * JDK {@code Set}, shared by both).
    */
   @SuppressWarnings("unchecked")
   private static Set<String> registry() {
@@ -35,9 +35,11 @@ public final class Secrets {
       return SecretRegistry.SECRETS;
     }
     try {
-      return (Set<String>) Class.forName(SecretRegistry.class.getName(), true, app).getField("SECRETS").get(null);
+      return (Set<String>)
+          Class.forName(SecretRegistry.class.getName(), true, app).getField("SECRETS").get(null);
     } catch (ReflectiveOperationException | LinkageError e) {
-      return SecretRegistry.SECRETS; // not on the application class path: this loader's own registry
+      return SecretRegistry
+          .SECRETS; // not on the application class path: this loader's own registry
     }
   }
 

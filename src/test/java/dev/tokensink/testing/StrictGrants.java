@@ -25,8 +25,13 @@ final class StrictGrants {
   /** A token endpoint answer: HTTP status and JSON body. */
   record Answer(int status, ObjectNode body) {}
 
-  private record PendingCode(String clientId, String redirectUri, String challenge, Account account,
-      String scope, Instant expires) {}
+  private record PendingCode(
+      String clientId,
+      String redirectUri,
+      String challenge,
+      Account account,
+      String scope,
+      Instant expires) {}
 
   private static final class Grant {
     final String id;
@@ -65,8 +70,15 @@ final class StrictGrants {
 
   synchronized String newCode(String redirectUri, String challenge, Account account, String scope) {
     String code = "code_" + randomToken(24);
-    codes.put(code, new PendingCode(clientId, redirectUri, challenge, account, scope,
-        clock.instant().plus(Duration.ofMinutes(5))));
+    codes.put(
+        code,
+        new PendingCode(
+            clientId,
+            redirectUri,
+            challenge,
+            account,
+            scope,
+            clock.instant().plus(Duration.ofMinutes(5))));
     return code;
   }
 
@@ -99,7 +111,9 @@ final class StrictGrants {
     }
     if (!token.equals(g.refresh)) {
       Instant spentAt = g.spent.get(token);
-      if (spentAt != null && !clock.instant().isAfter(spentAt.plus(grace)) && grace.compareTo(Duration.ZERO) > 0) {
+      if (spentAt != null
+          && !clock.instant().isAfter(spentAt.plus(grace))
+          && grace.compareTo(Duration.ZERO) > 0) {
         // Grace window: the provider answers as if the spent token were current, handing out the
         // refresh token that superseded it (what Okta and Supabase do).
         return issue(g, g.refresh, true);
@@ -211,7 +225,8 @@ final class StrictGrants {
 
   static String challenge(String verifier) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

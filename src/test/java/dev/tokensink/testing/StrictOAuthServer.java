@@ -43,7 +43,13 @@ public final class StrictOAuthServer implements AutoCloseable {
   public record Recorded(String contentType, Map<String, String> params) {}
 
   /** How the token and revoke endpoints misbehave. */
-  public enum Fault { NONE, SERVER_ERROR, HTML, GARBAGE, DROP_CONNECTION }
+  public enum Fault {
+    NONE,
+    SERVER_ERROR,
+    HTML,
+    GARBAGE,
+    DROP_CONNECTION
+  }
 
   public static final Account DEFAULT_ACCOUNT = new Account("user-1", "acct-1", "user@example.com");
 
@@ -67,11 +73,13 @@ public final class StrictOAuthServer implements AutoCloseable {
 
   private StrictOAuthServer(Clock clock, int port) throws IOException {
     grants = new StrictGrants(clock, CLIENT_ID);
-    pool = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "strict-oauth");
-      t.setDaemon(true);
-      return t;
-    });
+    pool =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "strict-oauth");
+              t.setDaemon(true);
+              return t;
+            });
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.setExecutor(pool);
     server.createContext("/oauth/authorize", this::guarded);
@@ -110,12 +118,23 @@ public final class StrictOAuthServer implements AutoCloseable {
     return baseUri().resolve("/oauth/revoke");
   }
 
-  /** Settings of a provider that points at this server (json: JSON token requests instead of form). */
+  /**
+   * Settings of a provider that points at this server (json: JSON token requests instead of form).
+   */
   public ProviderSettings provider(String id, String redirectUri, boolean json) {
     allowRedirectUri(redirectUri);
-    return new ProviderSettings(id, authorizeUri().toString(), tokenUri().toString(), CLIENT_ID, clientSecret,
-        List.of("openid", "profile", "email", "offline_access"), redirectUri, Map.of("prompt", "login"),
-        json ? "json" : "form", "/https:~1~1api.openai.com~1auth/chatgpt_account_id", revokeUri().toString(),
+    return new ProviderSettings(
+        id,
+        authorizeUri().toString(),
+        tokenUri().toString(),
+        CLIENT_ID,
+        clientSecret,
+        List.of("openid", "profile", "email", "offline_access"),
+        redirectUri,
+        Map.of("prompt", "login"),
+        json ? "json" : "form",
+        "/https:~1~1api.openai.com~1auth/chatgpt_account_id",
+        revokeUri().toString(),
         Duration.ZERO);
   }
 
@@ -167,7 +186,9 @@ public final class StrictOAuthServer implements AutoCloseable {
   /** Token and revoke endpoints answer exactly this (status, JSON or other body) until reset. */
   public StrictOAuthServer respondWith(int status, String jsonBody) {
     try {
-      this.canned = new Answer(status, (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(jsonBody));
+      this.canned =
+          new Answer(
+              status, (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(jsonBody));
     } catch (IOException e) {
       throw new IllegalArgumentException(e);
     }
@@ -180,7 +201,9 @@ public final class StrictOAuthServer implements AutoCloseable {
     return this;
   }
 
-  /** Back to normal behaviour: no fault, no canned answer, no gate (an installed gate is opened). */
+  /**
+   * Back to normal behaviour: no fault, no canned answer, no gate (an installed gate is opened).
+   */
   public StrictOAuthServer reset() {
     fault = Fault.NONE;
     canned = null;
@@ -207,7 +230,10 @@ public final class StrictOAuthServer implements AutoCloseable {
     return grants.isRevoked(token);
   }
 
-  /** Whether this server issued the access token and its grant is not revoked (its expiry is the JWT's). */
+  /**
+   * Whether this server issued the access token and its grant is not revoked (its expiry is the
+   * JWT's).
+   */
   public boolean issuedAccessToken(String token) {
     return grants.accessIssued(token);
   }
@@ -280,8 +306,10 @@ public final class StrictOAuthServer implements AutoCloseable {
     Map<String, String> q = HttpForms.parse(ex.getRequestURI().getRawQuery());
     lastAuthorize = new Recorded(null, q);
     String redirect = q.get("redirect_uri");
-    if (!"GET".equals(ex.getRequestMethod()) || !CLIENT_ID.equals(q.get("client_id"))
-        || redirect == null || !redirectUris.contains(redirect)) {
+    if (!"GET".equals(ex.getRequestMethod())
+        || !CLIENT_ID.equals(q.get("client_id"))
+        || redirect == null
+        || !redirectUris.contains(redirect)) {
       StrictHttp.send(ex, 400, "text/plain", "invalid client_id or unregistered redirect_uri");
       return;
     }
@@ -289,15 +317,19 @@ public final class StrictOAuthServer implements AutoCloseable {
     String state = q.get("state");
     if (!"code".equals(q.get("response_type"))) {
       back.put("error", "unsupported_response_type");
-    } else if (q.get("code_challenge") == null || !"S256".equals(q.get("code_challenge_method"))
-        || state == null || state.isEmpty()) {
+    } else if (q.get("code_challenge") == null
+        || !"S256".equals(q.get("code_challenge_method"))
+        || state == null
+        || state.isEmpty()) {
       back.put("error", "invalid_request");
       back.put("error_description", "PKCE S256 and state are required");
     } else if (deny) {
       back.put("error", "access_denied");
       back.put("error_description", "The user denied the request");
     } else {
-      back.put("code", grants.newCode(redirect, q.get("code_challenge"), account, q.getOrDefault("scope", "")));
+      back.put(
+          "code",
+          grants.newCode(redirect, q.get("code_challenge"), account, q.getOrDefault("scope", "")));
     }
     if (state != null) {
       back.put("state", state);
@@ -324,7 +356,11 @@ public final class StrictOAuthServer implements AutoCloseable {
     } else if ("refresh_token".equals(grantType)) {
       a = grants.refresh(p.get("refresh_token"));
     } else {
-      a = StrictGrants.error(400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
+      a =
+          StrictGrants.error(
+              400,
+              "unsupported_grant_type",
+              "grant_type must be authorization_code or refresh_token");
     }
     StrictHttp.send(ex, a.status(), "application/json", JSON.writeValueAsString(a.body()));
   }
@@ -360,10 +396,16 @@ public final class StrictOAuthServer implements AutoCloseable {
       return false;
     }
     switch (fault) {
-      case SERVER_ERROR -> StrictHttp.send(ex, 500, "application/json", "{\"error\":\"server_error\"}");
-      case HTML -> StrictHttp.send(ex, 200, "text/html",
-          "<html><body><h1>502 Bad Gateway</h1><p>upstream unavailable</p></body></html>");
-      case GARBAGE -> StrictHttp.send(ex, 200, "application/json", "{\"access_token\": \u0000 not json");
+      case SERVER_ERROR ->
+          StrictHttp.send(ex, 500, "application/json", "{\"error\":\"server_error\"}");
+      case HTML ->
+          StrictHttp.send(
+              ex,
+              200,
+              "text/html",
+              "<html><body><h1>502 Bad Gateway</h1><p>upstream unavailable</p></body></html>");
+      case GARBAGE ->
+          StrictHttp.send(ex, 200, "application/json", "{\"access_token\": \u0000 not json");
       // Closing an exchange before its headers were sent closes the TCP connection: the client sees
       // the connection drop without any HTTP answer.
       case DROP_CONNECTION -> ex.close();
@@ -379,7 +421,9 @@ public final class StrictOAuthServer implements AutoCloseable {
     String secret = p.get("client_secret");
     String basic = ex.getRequestHeaders().getFirst("Authorization");
     if (basic != null && basic.startsWith("Basic ")) {
-      String[] parts = new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8).split(":", 2);
+      String[] parts =
+          new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8)
+              .split(":", 2);
       id = parts[0];
       secret = parts.length > 1 ? parts[1] : null;
     }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class StrictOAuthServerTest {
   static final MutableClock CLOCK = MutableClock.at("2026-01-01T00:00:00Z");
   static StrictOAuthServer server;
-  static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
@@ -47,19 +48,58 @@ class StrictOAuthServerTest {
     String redirect = "http://localhost:1/cb";
     server.allowRedirectUri(redirect);
     String verifier = "v".repeat(43);
-    URI authorize = URI.create(server.authorizeUri() + "?" + HttpForms.encode(Map.of(
-        "response_type", "code", "client_id", StrictOAuthServer.CLIENT_ID, "redirect_uri", redirect,
-        "code_challenge", StrictGrants.challenge(verifier), "code_challenge_method", "S256", "state", "s1")));
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.ofString());
+    URI authorize =
+        URI.create(
+            server.authorizeUri()
+                + "?"
+                + HttpForms.encode(
+                    Map.of(
+                        "response_type",
+                        "code",
+                        "client_id",
+                        StrictOAuthServer.CLIENT_ID,
+                        "redirect_uri",
+                        redirect,
+                        "code_challenge",
+                        StrictGrants.challenge(verifier),
+                        "code_challenge_method",
+                        "S256",
+                        "state",
+                        "s1")));
+    HttpResponse<String> r =
+        HTTP.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(302, r.statusCode());
-    Map<String, String> back = HttpForms.parse(URI.create(r.headers().firstValue("Location").orElseThrow()).getRawQuery());
+    Map<String, String> back =
+        HttpForms.parse(URI.create(r.headers().firstValue("Location").orElseThrow()).getRawQuery());
     assertEquals("s1", back.get("state"));
-    Map<String, String> form = Map.of("grant_type", "authorization_code", "code", back.get("code"),
-        "code_verifier", "wrong".repeat(9), "redirect_uri", redirect, "client_id", StrictOAuthServer.CLIENT_ID);
+    Map<String, String> form =
+        Map.of(
+            "grant_type",
+            "authorization_code",
+            "code",
+            back.get("code"),
+            "code_verifier",
+            "wrong".repeat(9),
+            "redirect_uri",
+            redirect,
+            "client_id",
+            StrictOAuthServer.CLIENT_ID);
     assertEquals(400, post(form).statusCode());
     // the failed attempt spent the code: one-time
-    assertEquals(400, post(Map.of("grant_type", "authorization_code", "code", back.get("code"),
-        "code_verifier", verifier, "redirect_uri", redirect, "client_id", StrictOAuthServer.CLIENT_ID)).statusCode());
+    assertEquals(
+        400,
+        post(Map.of(
+                "grant_type",
+                "authorization_code",
+                "code",
+                back.get("code"),
+                "code_verifier",
+                verifier,
+                "redirect_uri",
+                redirect,
+                "client_id",
+                StrictOAuthServer.CLIENT_ID))
+            .statusCode());
   }
 
   @Test
@@ -73,7 +113,8 @@ class StrictOAuthServerTest {
     assertEquals(3600, body.get("expires_in").asLong());
     HttpResponse<String> reuse = post(refresh(pair.refresh()));
     assertEquals(400, reuse.statusCode());
-    assertEquals("refresh token reused", JSON.readTree(reuse.body()).get("error_description").asText());
+    assertEquals(
+        "refresh token reused", JSON.readTree(reuse.body()).get("error_description").asText());
     assertTrue(server.isRevoked(next));
     assertEquals(400, post(refresh(next)).statusCode());
     assertEquals(1, server.reusesDetected());
@@ -95,13 +136,15 @@ class StrictOAuthServerTest {
     Gate gate = new Gate();
     server.gate(gate);
     int before = server.refreshCalls();
-    CompletableFuture<HttpResponse<String>> call = CompletableFuture.supplyAsync(() -> {
-      try {
-        return post(refresh(server.seedGrant().refresh()));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<HttpResponse<String>> call =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return post(refresh(server.seedGrant().refresh()));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     assertTrue(gate.awaitArrivals(1, Duration.ofSeconds(5)));
     assertFalse(call.isDone());
     assertEquals(before + 1, server.refreshCalls());
@@ -116,12 +159,22 @@ class StrictOAuthServerTest {
   }
 
   private static Map<String, String> refresh(String token) {
-    return Map.of("grant_type", "refresh_token", "refresh_token", token, "client_id", StrictOAuthServer.CLIENT_ID);
+    return Map.of(
+        "grant_type",
+        "refresh_token",
+        "refresh_token",
+        token,
+        "client_id",
+        StrictOAuthServer.CLIENT_ID);
   }
 
-  private static HttpResponse<String> post(Map<String, String> form) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(server.tokenUri())
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(HttpForms.encode(form))).build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> post(Map<String, String> form)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(server.tokenUri())
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(HttpForms.encode(form)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

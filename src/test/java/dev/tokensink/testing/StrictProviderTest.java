@@ -4,8 +4,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Base of the {@code @QuarkusTest}s under {@link StrictProviderProfile}: the strict OAuth server the
- * profile points at runs on {@link StrictProviderProfile#PORT}, on the test clock, for the class.
+ * Base of the {@code @QuarkusTest}s under {@link StrictProviderProfile}: the strict OAuth server
+ * the profile points at runs on {@link StrictProviderProfile#PORT}, on the test clock, for the
+ * class.
  */
 public abstract class StrictProviderTest {
   protected static StrictOAuthServer server;

@@ -30,9 +30,9 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Certificates made at test time (nothing private is committed): a CA, certificates it signs (server,
- * clients, an expired one), and a rogue CA nobody trusts. Written as PEM ({@code NAME.crt},
- * {@code NAME.key}) plus a PKCS12 trust store {@code ca.p12} holding the CA.
+ * Certificates made at test time (nothing private is committed): a CA, certificates it signs
+ * (server, clients, an expired one), and a rogue CA nobody trusts. Written as PEM ({@code
+ * NAME.crt}, {@code NAME.key}) plus a PKCS12 trust store {@code ca.p12} holding the CA.
  */
 public final class TestCerts {
   public static final String TRUST_STORE_PASSWORD = "test-truststore";
@@ -46,7 +46,10 @@ public final class TestCerts {
     this.dir = dir;
   }
 
-  /** Writes ca, server (localhost / 127.0.0.1), the given clients, an expired client and a rogue client. */
+  /**
+   * Writes ca, server (localhost / 127.0.0.1), the given clients, an expired client and a rogue
+   * client.
+   */
   public static TestCerts create(Path dir, String... clientSubjects) {
     try {
       TestCerts t = new TestCerts(dir);
@@ -66,7 +69,9 @@ public final class TestCerts {
         trust.store(out, TRUST_STORE_PASSWORD.toCharArray());
       }
       return t;
-    } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
+    } catch (GeneralSecurityException
+        | IOException
+        | org.bouncycastle.operator.OperatorCreationException e) {
       throw new IllegalStateException("cannot make test certificates", e);
     }
   }
@@ -84,37 +89,63 @@ public final class TestCerts {
   }
 
   private Issued issue(String subject, Issued issuer, boolean ca, Duration validity, boolean server)
-      throws GeneralSecurityException, IOException, org.bouncycastle.operator.OperatorCreationException {
+      throws GeneralSecurityException,
+          IOException,
+          org.bouncycastle.operator.OperatorCreationException {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
     KeyPair keys = g.generateKeyPair();
     Instant now = Instant.now();
     // an expired certificate: valid for a day that ended an hour ago
-    Instant from = validity.isNegative() ? now.minus(Duration.ofDays(2)) : now.minus(Duration.ofHours(1));
+    Instant from =
+        validity.isNegative() ? now.minus(Duration.ofDays(2)) : now.minus(Duration.ofHours(1));
     Instant to = validity.isNegative() ? now.minus(Duration.ofHours(1)) : now.plus(validity);
     // through X500Principal: BouncyCastle's own parser would store the RDNs in reverse order
-    X500Name name = X500Name.getInstance(new javax.security.auth.x500.X500Principal(subject).getEncoded());
-    X500Name issuerName = issuer == null ? name : X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded());
-    X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, BigInteger.valueOf(SERIAL.incrementAndGet()),
-        Date.from(from), Date.from(to), name, keys.getPublic());
+    X500Name name =
+        X500Name.getInstance(new javax.security.auth.x500.X500Principal(subject).getEncoded());
+    X500Name issuerName =
+        issuer == null
+            ? name
+            : X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded());
+    X509v3CertificateBuilder b =
+        new JcaX509v3CertificateBuilder(
+            issuerName,
+            BigInteger.valueOf(SERIAL.incrementAndGet()),
+            Date.from(from),
+            Date.from(to),
+            name,
+            keys.getPublic());
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-    b.addExtension(Extension.keyUsage, true, new KeyUsage(ca
-        ? KeyUsage.keyCertSign | KeyUsage.cRLSign
-        : KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+    b.addExtension(
+        Extension.keyUsage,
+        true,
+        new KeyUsage(
+            ca
+                ? KeyUsage.keyCertSign | KeyUsage.cRLSign
+                : KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
     if (server) {
-      b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-          new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+      b.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(
+              new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+              }));
     }
-    var signer = new JcaContentSignerBuilder("SHA256withRSA")
-        .build(issuer == null ? keys.getPrivate() : issuer.keys().getPrivate());
+    var signer =
+        new JcaContentSignerBuilder("SHA256withRSA")
+            .build(issuer == null ? keys.getPrivate() : issuer.keys().getPrivate());
     return new Issued(keys, new JcaX509CertificateConverter().getCertificate(b.build(signer)));
   }
 
   private void write(String name, Issued issued) throws IOException {
-    try (Writer w = Files.newBufferedWriter(cert(name)); JcaPEMWriter pem = new JcaPEMWriter(w)) {
+    try (Writer w = Files.newBufferedWriter(cert(name));
+        JcaPEMWriter pem = new JcaPEMWriter(w)) {
       pem.writeObject(issued.cert());
     }
-    try (Writer w = Files.newBufferedWriter(key(name)); JcaPEMWriter pem = new JcaPEMWriter(w)) {
+    try (Writer w = Files.newBufferedWriter(key(name));
+        JcaPEMWriter pem = new JcaPEMWriter(w)) {
       pem.writeObject(new JcaPKCS8Generator(issued.keys().getPrivate(), null));
     } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
       throw new UncheckedIOException(new IOException(e));

@@ -44,8 +44,9 @@ final class AgentReader {
     }
     Map<ProfileId, Profile> profiles = new LinkedHashMap<>();
     Map<ProfileId, StoredAgent.Row> profileRows = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT profile_id, position, profile::text, version FROM ts_profiles WHERE agent = ? ORDER BY position, profile_id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT profile_id, position, profile::text, version FROM ts_profiles WHERE agent = ? ORDER BY position, profile_id")) {
       ps.setString(1, agent.value());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -57,8 +58,9 @@ final class AgentReader {
     }
     Map<String, List<ProfileId>> order = new LinkedHashMap<>();
     Map<String, StoredAgent.Row> orderRows = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT provider, position, profile_ids, version FROM ts_agent_order WHERE agent = ? ORDER BY position, provider")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT provider, position, profile_ids, version FROM ts_agent_order WHERE agent = ? ORDER BY position, provider")) {
       ps.setString(1, agent.value());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -70,15 +72,19 @@ final class AgentReader {
     AuthState state = AuthState.EMPTY;
     Map<String, JsonNode> extra = new LinkedHashMap<>();
     long stateVersion = 0;
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT state::text, profiles_extra::text, version FROM ts_agent_state WHERE agent = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT state::text, profiles_extra::text, version FROM ts_agent_state WHERE agent = ?")) {
       ps.setString(1, agent.value());
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
           ObjectNode stateJson = PgJson.parse(rs.getString(1), "state of agent " + agent);
-          state = StoreJson.parseAgent(agent, StoreJson.MAPPER.createObjectNode(), stateJson).state();
-          SecretFields.openExtra(ring, agent, PgJson.parse(rs.getString(2), "extra fields of agent " + agent))
-              .fields().forEachRemaining(e -> extra.put(e.getKey(), e.getValue()));
+          state =
+              StoreJson.parseAgent(agent, StoreJson.MAPPER.createObjectNode(), stateJson).state();
+          SecretFields.openExtra(
+                  ring, agent, PgJson.parse(rs.getString(2), "extra fields of agent " + agent))
+              .fields()
+              .forEachRemaining(e -> extra.put(e.getKey(), e.getValue()));
           stateVersion = rs.getLong(3);
         }
       }
@@ -93,7 +99,8 @@ final class AgentReader {
       return StoreJson.parseProfile(id, SecretFields.openProfile(ring, agent, id, stored));
     } catch (IllegalArgumentException e) {
       // the codec's messages are secret-free
-      throw new StoreException("agent " + agent + " profile " + id + " in PostgreSQL cannot be read: " + e.getMessage());
+      throw new StoreException(
+          "agent " + agent + " profile " + id + " in PostgreSQL cannot be read: " + e.getMessage());
     }
   }
 

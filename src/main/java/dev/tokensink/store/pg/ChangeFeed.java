@@ -19,8 +19,9 @@ import org.postgresql.PGNotification;
  * notification's payload is an agent id, handed to every listener within {@link #POLL_MS} of its
  * arrival. When the connection breaks (database restart, network) the thread reconnects by itself,
  * retrying every {@link #RETRY_MS}; notifications sent while it was away are lost, so after a
- * reconnect every agent is reported as changed (the cache re-reads rather than trusting stale data).
- * Listeners run on this thread and must be quick; an exception from one is logged and ignored.
+ * reconnect every agent is reported as changed (the cache re-reads rather than trusting stale
+ * data). Listeners run on this thread and must be quick; an exception from one is logged and
+ * ignored.
  */
 final class ChangeFeed implements AutoCloseable {
   static final int POLL_MS = 250;
@@ -91,7 +92,8 @@ final class ChangeFeed implements AutoCloseable {
               fire(n.getParameter());
             }
           }
-          // A half-open TCP connection (no RST after a network cut) would otherwise look idle forever.
+          // A half-open TCP connection (no RST after a network cut) would otherwise look idle
+          // forever.
           if (System.nanoTime() - nextHeartbeat > 0) {
             if (!c.isValid(2)) {
               throw new SQLException("heartbeat failed", "08006");
@@ -103,8 +105,11 @@ final class ChangeFeed implements AutoCloseable {
         connected = false;
         firstAttempt.countDown();
         if (!outageLogged && closed.getCount() > 0) {
-          LOG.warnf("PostgreSQL change feed lost (%s, SQLState %s); reconnecting every %d ms",
-              e.getClass().getSimpleName(), e instanceof SQLException s ? s.getSQLState() : "-", RETRY_MS);
+          LOG.warnf(
+              "PostgreSQL change feed lost (%s, SQLState %s); reconnecting every %d ms",
+              e.getClass().getSimpleName(),
+              e instanceof SQLException s ? s.getSQLState() : "-",
+              RETRY_MS);
           outageLogged = true;
         }
         awaitClose(RETRY_MS);

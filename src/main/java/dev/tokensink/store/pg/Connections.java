@@ -9,12 +9,12 @@ import java.util.Deque;
 import java.util.Properties;
 
 /**
- * A tiny connection source: plain pgjdbc connections, at most {@link #MAX_IDLE} kept idle for reuse.
- * The number open at once is the number of concurrent store operations (plus one per in-flight
- * {@code flush}); PostgreSQL's {@code max_connections} is the backstop. An idle connection is checked
- * with a round trip before reuse, so connections that died with a database restart are dropped, not
- * handed out. Every pooled connection has autocommit off and the session timeouts of the config.
- * Thread-safe.
+ * A tiny connection source: plain pgjdbc connections, at most {@link #MAX_IDLE} kept idle for
+ * reuse. The number open at once is the number of concurrent store operations (plus one per
+ * in-flight {@code flush}); PostgreSQL's {@code max_connections} is the backstop. An idle
+ * connection is checked with a round trip before reuse, so connections that died with a database
+ * restart are dropped, not handed out. Every pooled connection has autocommit off and the session
+ * timeouts of the config. Thread-safe.
  */
 final class Connections implements AutoCloseable {
   static final int MAX_IDLE = 4;
@@ -79,7 +79,9 @@ final class Connections implements AutoCloseable {
     Connection c = DriverManager.getConnection(config.url(), p);
     try (Statement s = c.createStatement()) {
       s.execute("SET lock_timeout = " + config.lockTimeout().toMillis());
-      s.execute("SET idle_in_transaction_session_timeout = " + config.idleInTransactionTimeout().toMillis());
+      s.execute(
+          "SET idle_in_transaction_session_timeout = "
+              + config.idleInTransactionTimeout().toMillis());
     } catch (SQLException e) {
       quietClose(c);
       throw e;

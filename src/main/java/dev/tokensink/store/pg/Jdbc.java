@@ -4,7 +4,9 @@ import dev.tokensink.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** One transaction on a pooled connection, and the translation of JDBC failures into store errors. */
+/**
+ * One transaction on a pooled connection, and the translation of JDBC failures into store errors.
+ */
 final class Jdbc {
   private Jdbc() {}
 
@@ -52,7 +54,10 @@ final class Jdbc {
 
   static boolean isConnectionLoss(SQLException e) {
     String state = e.getSQLState();
-    return state == null || state.startsWith("08") || state.startsWith("57P") || "25P03".equals(state);
+    return state == null
+        || state.startsWith("08")
+        || state.startsWith("57P")
+        || "25P03".equals(state);
   }
 
   /**
@@ -62,15 +67,21 @@ final class Jdbc {
   static StoreException translate(String what, SQLException e) {
     String state = e.getSQLState();
     if ("55P03".equals(state)) {
-      return new StoreException.LockTimeout(what + ": the agent is locked by another writer (lock_timeout passed); retry later");
+      return new StoreException.LockTimeout(
+          what + ": the agent is locked by another writer (lock_timeout passed); retry later");
     }
     if ("25P03".equals(state)) {
-      return new StoreException(what + ": PostgreSQL ended this transaction after idle_in_transaction_session_timeout "
-          + "(this replica stalled while holding the agent lock); nothing of it was written, retry", e);
+      return new StoreException(
+          what
+              + ": PostgreSQL ended this transaction after idle_in_transaction_session_timeout "
+              + "(this replica stalled while holding the agent lock); nothing of it was written, retry",
+          e);
     }
     if (isConnectionLoss(e)) {
-      return new StoreException(what + ": PostgreSQL is unreachable (SQLState " + state + ": " + e.getMessage() + ")", e);
+      return new StoreException(
+          what + ": PostgreSQL is unreachable (SQLState " + state + ": " + e.getMessage() + ")", e);
     }
-    return new StoreException(what + " failed in PostgreSQL (SQLState " + state + ": " + e.getMessage() + ")", e);
+    return new StoreException(
+        what + " failed in PostgreSQL (SQLState " + state + ": " + e.getMessage() + ")", e);
   }
 }

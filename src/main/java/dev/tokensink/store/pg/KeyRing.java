@@ -26,9 +26,9 @@ import javax.crypto.spec.SecretKeySpec;
  * key first and keeping the old one until every value was rewritten.
  *
  * <p>A sealed value is the JSON object {@code {"$enc":"v1","kid":…,"ct":base64(nonce ‖ ciphertext ‖
- * tag)}} with a random 96-bit nonce per value. The associated data binds it to its place
- * (agent, profile, field), so a ciphertext copied into another row does not decrypt. Thread-safe.
- * Error messages name key ids and places, never key material or plaintext.
+ * tag)}} with a random 96-bit nonce per value. The associated data binds it to its place (agent,
+ * profile, field), so a ciphertext copied into another row does not decrypt. Thread-safe. Error
+ * messages name key ids and places, never key material or plaintext.
  */
 public final class KeyRing {
   /** No key: values are stored in plaintext. */
@@ -61,14 +61,19 @@ public final class KeyRing {
       String e = entry.trim();
       int colon = e.indexOf(':'); // ':' is not in the base64 alphabet, so it only ends a kid
       String kid = colon < 0 ? null : e.substring(0, colon).trim();
-      byte[] raw = decode(colon < 0 ? e : e.substring(colon + 1).trim(), kid == null ? "entry " + n : "'" + kid + "'");
+      byte[] raw =
+          decode(
+              colon < 0 ? e : e.substring(colon + 1).trim(),
+              kid == null ? "entry " + n : "'" + kid + "'");
       if (kid == null) {
         kid = fingerprint(raw);
       } else if (!KID.matcher(kid).matches()) {
-        throw new IllegalArgumentException("tokensink.encryption-key entry " + n + ": key id must match " + KID.pattern());
+        throw new IllegalArgumentException(
+            "tokensink.encryption-key entry " + n + ": key id must match " + KID.pattern());
       }
       if (keys.put(kid, new SecretKeySpec(raw, "AES")) != null) {
-        throw new IllegalArgumentException("tokensink.encryption-key names key id '" + kid + "' twice");
+        throw new IllegalArgumentException(
+            "tokensink.encryption-key names key id '" + kid + "' twice");
       }
     }
     return new KeyRing(keys);
@@ -77,13 +82,21 @@ public final class KeyRing {
   private static byte[] decode(String b64, String which) {
     byte[] raw;
     try {
-      raw = b64.contains("-") || b64.contains("_") ? Base64.getUrlDecoder().decode(b64) : Base64.getDecoder().decode(b64);
+      raw =
+          b64.contains("-") || b64.contains("_")
+              ? Base64.getUrlDecoder().decode(b64)
+              : Base64.getDecoder().decode(b64);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("tokensink.encryption-key " + which + " is not valid base64");
+      throw new IllegalArgumentException(
+          "tokensink.encryption-key " + which + " is not valid base64");
     }
     if (raw.length != 16 && raw.length != 24 && raw.length != 32) {
-      throw new IllegalArgumentException("tokensink.encryption-key " + which + " decodes to " + raw.length
-          + " bytes; an AES key needs 16, 24 or 32 (e.g. `openssl rand -base64 32`)");
+      throw new IllegalArgumentException(
+          "tokensink.encryption-key "
+              + which
+              + " decodes to "
+              + raw.length
+              + " bytes; an AES key needs 16, 24 or 32 (e.g. `openssl rand -base64 32`)");
     }
     return raw;
   }
@@ -124,7 +137,9 @@ public final class KeyRing {
       System.arraycopy(nonce, 0, out, 0, nonce.length);
       System.arraycopy(ct, 0, out, nonce.length, ct.length);
       ObjectNode env = StoreJson.MAPPER.createObjectNode();
-      env.put(MARKER, FORMAT).put("kid", activeKid).put("ct", Base64.getEncoder().encodeToString(out));
+      env.put(MARKER, FORMAT)
+          .put("kid", activeKid)
+          .put("ct", Base64.getEncoder().encodeToString(out));
       return env;
     } catch (GeneralSecurityException e) {
       throw new StoreException("cannot encrypt " + place + ": " + e.getClass().getSimpleName());
@@ -135,13 +150,22 @@ public final class KeyRing {
   String open(JsonNode env, String place) {
     String kid = env.path("kid").asText("");
     if (!FORMAT.equals(env.path(MARKER).asText())) {
-      throw new StoreException(place + " is sealed in an unknown format; a newer tokensink wrote it");
+      throw new StoreException(
+          place + " is sealed in an unknown format; a newer tokensink wrote it");
     }
     SecretKeySpec key = keys.get(kid);
     if (key == null) {
-      throw new StoreException(place + " is encrypted with key id '" + kid + "', which is not configured "
-          + (keys.isEmpty() ? "(tokensink.encryption-key is empty)" : "(configured: " + keys.keySet() + ")")
-          + "; add that key to tokensink.encryption-key as " + kid + ":BASE64");
+      throw new StoreException(
+          place
+              + " is encrypted with key id '"
+              + kid
+              + "', which is not configured "
+              + (keys.isEmpty()
+                  ? "(tokensink.encryption-key is empty)"
+                  : "(configured: " + keys.keySet() + ")")
+              + "; add that key to tokensink.encryption-key as "
+              + kid
+              + ":BASE64");
     }
     try {
       byte[] in = Base64.getDecoder().decode(env.path("ct").asText(""));
@@ -151,10 +175,15 @@ public final class KeyRing {
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
       c.updateAAD(place.getBytes(StandardCharsets.UTF_8));
-      return new String(c.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
+      return new String(
+          c.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (AEADBadTagException | IllegalArgumentException e) {
-      throw new StoreException("cannot decrypt " + place + " with key id '" + kid
-          + "': the configured key for that id is wrong, or the stored value was modified");
+      throw new StoreException(
+          "cannot decrypt "
+              + place
+              + " with key id '"
+              + kid
+              + "': the configured key for that id is wrong, or the stored value was modified");
     } catch (GeneralSecurityException e) {
       throw new StoreException("cannot decrypt " + place + ": " + e.getClass().getSimpleName());
     }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokensink.store.StoreException;
 import dev.tokensink.store.StoreJson;
 
-/** jsonb text ↔ Jackson trees with the codec's mapper (exact decimals). Errors never quote content. */
+/**
+ * jsonb text ↔ Jackson trees with the codec's mapper (exact decimals). Errors never quote content.
+ */
 final class PgJson {
   private PgJson() {}
 
@@ -24,7 +26,9 @@ final class PgJson {
 
   static String text(JsonNode n) {
     try {
-      return StoreJson.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+      return StoreJson.MAPPER
+          .writer()
+          .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
           .writeValueAsString(n);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a JSON tree", e);

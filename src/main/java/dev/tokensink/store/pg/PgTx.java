@@ -35,7 +35,8 @@ final class PgTx implements CredentialStore.AgentTx {
   public void write(AgentSnapshot next) {
     Objects.requireNonNull(next, "snapshot");
     if (!next.agent().equals(current.agent())) {
-      throw new IllegalArgumentException("a transaction of agent " + current.agent() + " cannot write agent " + next.agent());
+      throw new IllegalArgumentException(
+          "a transaction of agent " + current.agent() + " cannot write agent " + next.agent());
     }
     current = next;
   }

@@ -20,10 +20,10 @@ import org.jboss.logging.Logger;
  * the CLI both open it with {@link #open}.
  *
  * <p><b>Locking.</b> {@link #update} runs in one transaction on one connection that first takes the
- * agent's row lock ({@code SELECT … FROM ts_agents … FOR NO KEY UPDATE}, waiting at most
- * {@code lockTimeout}), then re-reads every row of the agent, runs the work, writes only the rows
- * that changed and commits. Every writer of an agent takes that lock first, so updates of one agent
- * are serialised across threads, processes and replicas; readers never block.
+ * agent's row lock ({@code SELECT … FROM ts_agents … FOR NO KEY UPDATE}, waiting at most {@code
+ * lockTimeout}), then re-reads every row of the agent, runs the work, writes only the rows that
+ * changed and commits. Every writer of an agent takes that lock first, so updates of one agent are
+ * serialised across threads, processes and replicas; readers never block.
  *
  * <p><b>flush() without letting go of the lock.</b> {@link AgentTx#flush} writes the pending
  * snapshot on a <em>second</em> connection in a short transaction of its own and commits it, while
@@ -36,10 +36,10 @@ import org.jboss.logging.Logger;
  *
  * <p><b>Fencing.</b> Every row carries a version; every write is a compare-and-set on the version
  * read under the lock ({@link AgentWriter}). A replica that stalls (GC pause, SIGSTOP) longer than
- * {@code idleInTransactionTimeout} loses its session, so PostgreSQL releases its lock and rolls back
- * its transaction; when it wakes, its final commit fails on the dead connection, and a flush on a
- * fresh connection fails the compare-and-set if another replica wrote meanwhile
- * ({@link StaleWriteException}). A stalled replica therefore never overwrites a newer credential.
+ * {@code idleInTransactionTimeout} loses its session, so PostgreSQL releases its lock and rolls
+ * back its transaction; when it wakes, its final commit fails on the dead connection, and a flush
+ * on a fresh connection fails the compare-and-set if another replica wrote meanwhile ({@link
+ * StaleWriteException}). A stalled replica therefore never overwrites a newer credential.
  *
  * <p><b>Changes.</b> Every write notifies {@code tokensink_changes} with the agent id in the same
  * transaction (delivered at commit); {@link ChangeFeed} tells the {@link #onChange} listeners.
@@ -65,14 +65,17 @@ public final class PostgresStore implements CredentialStore {
    * Migrates the schema, checks the key and starts the change listener. Logs a WARN when no
    * encryption key is configured (secrets stored in plaintext).
    *
-   * @throws IllegalArgumentException for a malformed encryption key (the message names no key material)
+   * @throws IllegalArgumentException for a malformed encryption key (the message names no key
+   *     material)
    * @throws StoreException when the database is unreachable or cannot be migrated
    */
   public static PostgresStore open(PgStoreConfig config) {
     KeyRing ring = KeyRing.parse(config.encryptionKey());
     if (!ring.encrypts()) {
-      LOG.warnf("tokensink.encryption-key is not set: credentials are stored in PostgreSQL (%s) in PLAINTEXT. "
-          + "Set it to a base64 AES key (e.g. `openssl rand -base64 32`) to encrypt them.", config.url());
+      LOG.warnf(
+          "tokensink.encryption-key is not set: credentials are stored in PostgreSQL (%s) in PLAINTEXT. "
+              + "Set it to a base64 AES key (e.g. `openssl rand -base64 32`) to encrypt them.",
+          config.url());
     }
     PostgresStore store = new PostgresStore(config, ring);
     try {
@@ -87,26 +90,33 @@ public final class PostgresStore implements CredentialStore {
 
   @Override
   public List<AgentId> agents() {
-    return Jdbc.inTx(connections, "list agents", c -> {
-      List<AgentId> out = new ArrayList<>();
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT agent FROM ts_agents ORDER BY agent")) {
-        while (rs.next()) {
-          out.add(AgentId.of(rs.getString(1)));
-        }
-      }
-      return out;
-    });
+    return Jdbc.inTx(
+        connections,
+        "list agents",
+        c -> {
+          List<AgentId> out = new ArrayList<>();
+          try (Statement s = c.createStatement();
+              ResultSet rs = s.executeQuery("SELECT agent FROM ts_agents ORDER BY agent")) {
+            while (rs.next()) {
+              out.add(AgentId.of(rs.getString(1)));
+            }
+          }
+          return out;
+        });
   }
 
   @Override
   public Optional<AgentSnapshot> read(AgentId agent) {
-    return Jdbc.inTx(connections, "read agent " + agent, c -> {
-      // one consistent snapshot across the agent's tables
-      try (Statement s = c.createStatement()) {
-        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-      }
-      return reader.load(c, agent).map(StoredAgent::snapshot);
-    });
+    return Jdbc.inTx(
+        connections,
+        "read agent " + agent,
+        c -> {
+          // one consistent snapshot across the agent's tables
+          try (Statement s = c.createStatement()) {
+            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+          }
+          return reader.load(c, agent).map(StoredAgent::snapshot);
+        });
   }
 
   @Override
@@ -115,13 +125,15 @@ public final class PostgresStore implements CredentialStore {
   }
 
   private boolean insertAgent(Connection c, AgentId agent) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ts_agents (agent) VALUES (?) ON CONFLICT DO NOTHING")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO ts_agents (agent) VALUES (?) ON CONFLICT DO NOTHING")) {
       ps.setString(1, agent.value());
       if (ps.executeUpdate() == 0) {
         return false;
       }
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + AgentWriter.CHANNEL + "', ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT pg_notify('" + AgentWriter.CHANNEL + "', ?)")) {
       ps.setString(1, agent.value());
       ps.executeQuery().close();
     }
@@ -132,31 +144,35 @@ public final class PostgresStore implements CredentialStore {
    * {@inheritDoc}
    *
    * <p>An update of an agent that does not exist creates it first (committed on its own), even if
-   * the work writes nothing. Waits at most {@code lockTimeout} for the agent lock, else
-   * {@link StoreException.LockTimeout}. The work's own exceptions propagate unchanged after rollback.
+   * the work writes nothing. Waits at most {@code lockTimeout} for the agent lock, else {@link
+   * StoreException.LockTimeout}. The work's own exceptions propagate unchanged after rollback.
    */
   @Override
   public <T> T update(AgentId agent, AgentWork<T> work) {
-    return Jdbc.inTx(connections, "update agent " + agent, c -> {
-      if (!lock(c, agent)) {
-        insertAgent(c, agent);
-        c.commit(); // the agent row must be visible to a flush's second connection
-        if (!lock(c, agent)) {
-          throw new StoreException("agent " + agent + " vanished while being created");
-        }
-      }
-      StoredAgent base = reader.load(c, agent).orElseThrow();
-      PgTx tx = new PgTx(base, this::flushAside);
-      T result = work.run(tx);
-      if (tx.dirty()) {
-        writer.persist(c, tx.durable(), tx.current());
-      }
-      return result;
-    });
+    return Jdbc.inTx(
+        connections,
+        "update agent " + agent,
+        c -> {
+          if (!lock(c, agent)) {
+            insertAgent(c, agent);
+            c.commit(); // the agent row must be visible to a flush's second connection
+            if (!lock(c, agent)) {
+              throw new StoreException("agent " + agent + " vanished while being created");
+            }
+          }
+          StoredAgent base = reader.load(c, agent).orElseThrow();
+          PgTx tx = new PgTx(base, this::flushAside);
+          T result = work.run(tx);
+          if (tx.dirty()) {
+            writer.persist(c, tx.durable(), tx.current());
+          }
+          return result;
+        });
   }
 
   private static boolean lock(Connection c, AgentId agent) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ts_agents WHERE agent = ? FOR NO KEY UPDATE")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM ts_agents WHERE agent = ? FOR NO KEY UPDATE")) {
       ps.setString(1, agent.value());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
@@ -164,9 +180,13 @@ public final class PostgresStore implements CredentialStore {
     }
   }
 
-  /** {@link AgentTx#flush}: commit on a second connection while the caller keeps the lock (see class doc). */
+  /**
+   * {@link AgentTx#flush}: commit on a second connection while the caller keeps the lock (see class
+   * doc).
+   */
   private StoredAgent flushAside(StoredAgent durable, AgentSnapshot next) {
-    return Jdbc.inTx(connections, "flush agent " + next.agent(), side -> writer.persist(side, durable, next));
+    return Jdbc.inTx(
+        connections, "flush agent " + next.agent(), side -> writer.persist(side, durable, next));
   }
 
   @Override
@@ -178,13 +198,16 @@ public final class PostgresStore implements CredentialStore {
   @Override
   public boolean healthy() {
     try {
-      return Jdbc.inTx(connections, "health probe", c -> {
-        try (Statement s = c.createStatement()) {
-          s.setQueryTimeout((int) Math.max(1, config.connectTimeout().toSeconds()));
-          s.executeQuery("SELECT 1").close();
-        }
-        return true;
-      });
+      return Jdbc.inTx(
+          connections,
+          "health probe",
+          c -> {
+            try (Statement s = c.createStatement()) {
+              s.setQueryTimeout((int) Math.max(1, config.connectTimeout().toSeconds()));
+              s.executeQuery("SELECT 1").close();
+            }
+            return true;
+          });
     } catch (RuntimeException e) {
       return false;
     }

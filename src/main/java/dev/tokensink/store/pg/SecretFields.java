@@ -10,15 +10,25 @@ import java.util.Set;
  * Which parts of a stored row are secret, and their sealing. In a profile entry: the known secret
  * fields ({@code key}, {@code token}, {@code access}, {@code refresh}, legacy {@code apiKey}) plus
  * unknown fields whose names are commonly secret ({@code idToken}, {@code clientSecret}, …). Other
- * fields stay readable jsonb (type, provider, expires, email, refs). In the agent's extra
- * top-level fields, the kept-verbatim invalid profile entries are sealed as one value, since they may
- * hold anything. Plain string values are still read (a store written before a key was configured);
- * they are sealed on the next write of that row.
+ * fields stay readable jsonb (type, provider, expires, email, refs). In the agent's extra top-level
+ * fields, the kept-verbatim invalid profile entries are sealed as one value, since they may hold
+ * anything. Plain string values are still read (a store written before a key was configured); they
+ * are sealed on the next write of that row.
  */
 final class SecretFields {
-  private static final Set<String> PROFILE_SECRETS = Set.of(
-      "key", "apiKey", "token", "access", "refresh",
-      "idToken", "id_token", "clientSecret", "client_secret", "password", "secret");
+  private static final Set<String> PROFILE_SECRETS =
+      Set.of(
+          "key",
+          "apiKey",
+          "token",
+          "access",
+          "refresh",
+          "idToken",
+          "id_token",
+          "clientSecret",
+          "client_secret",
+          "password",
+          "secret");
 
   private SecretFields() {}
 
@@ -72,7 +82,9 @@ final class SecretFields {
       return stored;
     }
     ObjectNode out = stored.deepCopy();
-    out.set(StoreJson.INVALID_PROFILES, PgJson.parse(ring.open(invalid, invalidPlace(agent)), invalidPlace(agent)));
+    out.set(
+        StoreJson.INVALID_PROFILES,
+        PgJson.parse(ring.open(invalid, invalidPlace(agent)), invalidPlace(agent)));
     return out;
   }
 

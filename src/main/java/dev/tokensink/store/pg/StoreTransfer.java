@@ -29,23 +29,29 @@ public final class StoreTransfer {
    * Copies every agent of {@code from} into {@code to}. Reads of the source are not locked: run it
    * while nothing writes the source (the CLI commands do).
    *
-   * @throws dev.tokensink.store.StoreException from either store; agents copied before the failure stay copied
+   * @throws dev.tokensink.store.StoreException from either store; agents copied before the failure
+   *     stay copied
    */
   public static Result copy(CredentialStore from, CredentialStore to) {
-    to.writeRefusal().ifPresent(reason -> {
-      throw new dev.tokensink.store.StoreException.WriteRefused(reason);
-    });
+    to.writeRefusal()
+        .ifPresent(
+            reason -> {
+              throw new dev.tokensink.store.StoreException.WriteRefused(reason);
+            });
     List<AgentId> copied = new ArrayList<>();
     List<AgentId> unchanged = new ArrayList<>();
     for (AgentId agent : from.agents()) {
       AgentSnapshot source = from.read(agent).orElse(AgentSnapshot.empty(agent));
-      boolean wrote = to.update(agent, tx -> {
-        if (tx.current().equals(source)) {
-          return false;
-        }
-        tx.write(source);
-        return true;
-      });
+      boolean wrote =
+          to.update(
+              agent,
+              tx -> {
+                if (tx.current().equals(source)) {
+                  return false;
+                }
+                tx.write(source);
+                return true;
+              });
       (wrote ? copied : unchanged).add(agent);
     }
     return new Result(copied, unchanged);

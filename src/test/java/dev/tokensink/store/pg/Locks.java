@@ -12,7 +12,10 @@ final class Locks {
   static void awaitBlockedOnLock(String url, int seconds) throws SQLException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(seconds));
     while (Instant.now().isBefore(deadline)) {
-      String n = PgRows.one(url, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+      String n =
+          PgRows.one(
+              url,
+              "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
       if (!"0".equals(n)) {
         return;
       }

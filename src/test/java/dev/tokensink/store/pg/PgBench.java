@@ -8,8 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Rough latency numbers of the PostgreSQL store on a local throwaway cluster (not a test; run by hand:
- * {@code java -cp … dev.tokensink.store.pg.PgBench [key]}). Prints medians and p99 in microseconds.
+ * Rough latency numbers of the PostgreSQL store on a local throwaway cluster (not a test; run by
+ * hand: {@code java -cp … dev.tokensink.store.pg.PgBench [key]}). Prints medians and p99 in
+ * microseconds.
  */
 public final class PgBench {
   private PgBench() {}
@@ -25,30 +26,50 @@ public final class PgBench {
       try (PostgresStore store = PostgresStore.open(PgStoreConfig.of(url, "postgres", null, key))) {
         System.out.printf("open, schema current (warm JVM): %d ms%n", ms(t0));
         AgentId main = AgentId.MAIN;
-        store.update(main, tx -> {
-          var s = tx.current();
-          for (int i = 0; i < 10; i++) {
-            s = s.withProfile(Samples.oauth("anthropic:p" + i, "access-" + i, 1L));
-          }
-          tx.write(s);
-          return null;
-        });
+        store.update(
+            main,
+            tx -> {
+              var s = tx.current();
+              for (int i = 0; i < 10; i++) {
+                s = s.withProfile(Samples.oauth("anthropic:p" + i, "access-" + i, 1L));
+              }
+              tx.write(s);
+              return null;
+            });
         ProfileId p0 = ProfileId.parse("anthropic:p0");
         int n = 2000;
         report("read (10 profiles)", n, () -> store.read(main).orElseThrow());
         report("update, no write", n, () -> store.update(main, tx -> null));
         long[] counter = {0};
-        report("update, 1 profile's tokens", n, () -> store.update(main, tx -> {
-          tx.write(tx.current().withProfile(Samples.oauth("anthropic:p0", "a" + counter[0]++, 2L)));
-          return null;
-        }));
-        report("refresh shape: marker+flush, tokens+clear", n, () -> store.update(main, tx -> {
-          tx.write(tx.current().withState(tx.current().state().withRefreshInFlight(p0, counter[0])));
-          tx.flush();
-          tx.write(tx.current().withProfile(Samples.oauth("anthropic:p0", "b" + counter[0]++, 3L))
-              .withState(tx.current().state().withRefreshInFlight(p0, null)));
-          return null;
-        }));
+        report(
+            "update, 1 profile's tokens",
+            n,
+            () ->
+                store.update(
+                    main,
+                    tx -> {
+                      tx.write(
+                          tx.current()
+                              .withProfile(Samples.oauth("anthropic:p0", "a" + counter[0]++, 2L)));
+                      return null;
+                    }));
+        report(
+            "refresh shape: marker+flush, tokens+clear",
+            n,
+            () ->
+                store.update(
+                    main,
+                    tx -> {
+                      tx.write(
+                          tx.current()
+                              .withState(tx.current().state().withRefreshInFlight(p0, counter[0])));
+                      tx.flush();
+                      tx.write(
+                          tx.current()
+                              .withProfile(Samples.oauth("anthropic:p0", "b" + counter[0]++, 3L))
+                              .withState(tx.current().state().withRefreshInFlight(p0, null)));
+                      return null;
+                    }));
         notifyLatency(first, store, main, 200);
         report("healthy()", n, store::healthy);
       }
@@ -56,17 +77,25 @@ public final class PgBench {
     }
   }
 
-  private static void notifyLatency(PostgresStore listener, PostgresStore writer, AgentId agent, int n) throws Exception {
+  private static void notifyLatency(
+      PostgresStore listener, PostgresStore writer, AgentId agent, int n) throws Exception {
     long[] lat = new long[n];
     for (int i = 0; i < n; i++) {
       CountDownLatch heard = new CountDownLatch(1);
       listener.onChange(a -> heard.countDown());
       long t = System.nanoTime();
       int v = i;
-      writer.update(agent, tx -> {
-        tx.write(tx.current().withState(tx.current().state().withRefreshInFlight(ProfileId.parse("anthropic:p1"), (long) v)));
-        return null;
-      });
+      writer.update(
+          agent,
+          tx -> {
+            tx.write(
+                tx.current()
+                    .withState(
+                        tx.current()
+                            .state()
+                            .withRefreshInFlight(ProfileId.parse("anthropic:p1"), (long) v)));
+            return null;
+          });
       if (!heard.await(5, TimeUnit.SECONDS)) {
         throw new AssertionError("no notification");
       }
@@ -90,7 +119,9 @@ public final class PgBench {
 
   private static void print(String what, long[] lat) {
     Arrays.sort(lat);
-    System.out.printf("%-44s p50 %6d us  p99 %6d us  (n=%d)%n", what, lat[lat.length / 2], lat[lat.length * 99 / 100], lat.length);
+    System.out.printf(
+        "%-44s p50 %6d us  p99 %6d us  (n=%d)%n",
+        what, lat[lat.length / 2], lat[lat.length * 99 / 100], lat.length);
   }
 
   private static long ms(long t0) {

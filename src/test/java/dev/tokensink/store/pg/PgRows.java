@@ -12,16 +12,29 @@ final class PgRows {
   private PgRows() {}
 
   static long profileVersion(String url, AgentId agent, String profileId) throws SQLException {
-    return Long.parseLong(one(url, "SELECT version FROM ts_profiles WHERE agent = ? AND profile_id = ?", agent.value(), profileId));
+    return Long.parseLong(
+        one(
+            url,
+            "SELECT version FROM ts_profiles WHERE agent = ? AND profile_id = ?",
+            agent.value(),
+            profileId));
   }
 
   static String profileJson(String url, AgentId agent, String profileId) throws SQLException {
-    return one(url, "SELECT profile::text FROM ts_profiles WHERE agent = ? AND profile_id = ?", agent.value(), profileId);
+    return one(
+        url,
+        "SELECT profile::text FROM ts_profiles WHERE agent = ? AND profile_id = ?",
+        agent.value(),
+        profileId);
   }
 
   static String allText(String url, AgentId agent) throws SQLException {
-    return one(url, "SELECT coalesce((SELECT string_agg(profile::text, ' ') FROM ts_profiles WHERE agent = ?), '') || ' '"
-        + " || (SELECT profiles_extra::text FROM ts_agent_state WHERE agent = ?)", agent.value(), agent.value());
+    return one(
+        url,
+        "SELECT coalesce((SELECT string_agg(profile::text, ' ') FROM ts_profiles WHERE agent = ?), '') || ' '"
+            + " || (SELECT profiles_extra::text FROM ts_agent_state WHERE agent = ?)",
+        agent.value(),
+        agent.value());
   }
 
   static String one(String url, String sql, String... args) throws SQLException {

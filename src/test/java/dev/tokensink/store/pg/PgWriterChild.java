@@ -14,10 +14,12 @@ public final class PgWriterChild {
   private PgWriterChild() {}
 
   public static void main(String[] args) throws Exception {
-    try (PostgresStore store = PostgresStore.open(PgStoreConfig.of(args[0], "postgres", null, null))) {
+    try (PostgresStore store =
+        PostgresStore.open(PgStoreConfig.of(args[0], "postgres", null, null))) {
       System.out.println("ready");
       System.out.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       if (!"go".equals(in.readLine())) {
         System.exit(3);
       }

@@ -21,15 +21,18 @@ class PostgresChangeFeedTest {
   @Test
   void onChange_hearsAWriteOfAnotherStoreWithinASecond(PostgresServer pg) throws Exception {
     String url = pg.newDatabase();
-    try (PostgresStore listener = PostgresStoreConcurrencyTest.open(url); PostgresStore writer = PostgresStoreConcurrencyTest.open(url)) {
+    try (PostgresStore listener = PostgresStoreConcurrencyTest.open(url);
+        PostgresStore writer = PostgresStoreConcurrencyTest.open(url)) {
       BlockingQueue<AgentId> heard = new LinkedBlockingQueue<>();
       listener.onChange(heard::add);
       awaitListening(listener);
       long t0 = System.nanoTime();
-      writer.update(WORK, tx -> {
-        tx.write(tx.current().withProfile(Samples.apiKey("openrouter:default")));
-        return null;
-      });
+      writer.update(
+          WORK,
+          tx -> {
+            tx.write(tx.current().withProfile(Samples.apiKey("openrouter:default")));
+            return null;
+          });
       AgentId first = heard.poll(1, TimeUnit.SECONDS);
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       assertEquals(WORK, first, "notified within 1 s (took " + ms + " ms)");
@@ -55,10 +58,12 @@ class PostgresChangeFeedTest {
         // after reconnecting, the feed reports every agent as changed (it may have missed NOTIFYs)
         assertEquals(WORK, heard.poll(10, TimeUnit.SECONDS));
         assertTrue(store.healthy());
-        store.update(WORK, tx -> {
-          tx.write(tx.current().withProfile(Samples.token("anthropic:setup")));
-          return null;
-        });
+        store.update(
+            WORK,
+            tx -> {
+              tx.write(tx.current().withProfile(Samples.token("anthropic:setup")));
+              return null;
+            });
         assertEquals(WORK, heard.poll(5, TimeUnit.SECONDS), "live notifications flow again");
         assertEquals(1, store.read(WORK).orElseThrow().profiles().size());
       }

@@ -1,6 +1,5 @@
 package dev.tokensink.store.pg;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +17,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresServer.class)
 class PostgresEncryptionTest {
   private static final AgentId MAIN = AgentId.MAIN;
-  private static final List<String> SECRETS = List.of(Samples.ACCESS, Samples.REFRESH, Samples.API_KEY, Samples.TOKEN,
-      "eyJ-id-token-secret", "INVALID-ENTRY-SECRET");
+  private static final List<String> SECRETS =
+      List.of(
+          Samples.ACCESS,
+          Samples.REFRESH,
+          Samples.API_KEY,
+          Samples.TOKEN,
+          "eyJ-id-token-secret",
+          "INVALID-ENTRY-SECRET");
 
   @Test
   void encryptedStore_roundTrips_andTheTableHoldsNoSecret(PostgresServer pg) throws Exception {
@@ -32,7 +37,9 @@ class PostgresEncryptionTest {
     String raw = PgRows.allText(url, MAIN);
     SECRETS.forEach(s -> assertFalse(raw.contains(s), "ciphertext only in the table"));
     assertTrue(raw.contains("\"kid\": \"k1\""), raw);
-    assertTrue(PgRows.profileJson(url, MAIN, "anthropic:work").contains("\"expires\": 1800000000000"), "non-secret fields stay readable");
+    assertTrue(
+        PgRows.profileJson(url, MAIN, "anthropic:work").contains("\"expires\": 1800000000000"),
+        "non-secret fields stay readable");
   }
 
   @Test
@@ -45,7 +52,9 @@ class PostgresEncryptionTest {
     }
     try (PostgresStore store = open(url, "k1:" + wrong)) {
       StoreException e = assertThrows(StoreException.class, () -> store.read(MAIN));
-      assertTrue(e.getMessage().contains("key id 'k1'") && e.getMessage().contains("anthropic:work"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("key id 'k1'") && e.getMessage().contains("anthropic:work"),
+          e.getMessage());
       assertNoSecret(e.getMessage(), right, wrong);
     }
   }
@@ -58,16 +67,22 @@ class PostgresEncryptionTest {
     }
     try (PostgresStore store = open(url, "new:" + newKey())) {
       StoreException e = assertThrows(StoreException.class, () -> store.read(MAIN));
-      assertTrue(e.getMessage().contains("key id 'old'") && e.getMessage().contains("[new]"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("key id 'old'") && e.getMessage().contains("[new]"),
+          e.getMessage());
     }
     try (PostgresStore store = open(url, null)) {
       StoreException e = assertThrows(StoreException.class, () -> store.read(MAIN));
-      assertTrue(e.getMessage().contains("key id 'old'") && e.getMessage().contains("tokensink.encryption-key is empty"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("key id 'old'")
+              && e.getMessage().contains("tokensink.encryption-key is empty"),
+          e.getMessage());
     }
   }
 
   @Test
-  void rotation_newKeyFirst_readsOldValuesAndSealsRewritesWithTheNewKey(PostgresServer pg) throws Exception {
+  void rotation_newKeyFirst_readsOldValuesAndSealsRewritesWithTheNewKey(PostgresServer pg)
+      throws Exception {
     String url = pg.newDatabase();
     String oldKey = newKey();
     try (PostgresStore store = open(url, oldKey)) { // a bare key: its id is derived from the key
@@ -77,21 +92,34 @@ class PostgresEncryptionTest {
     assertTrue(PgRows.profileJson(url, MAIN, "anthropic:work").contains(oldKid));
     try (PostgresStore store = open(url, "k2:" + newKey() + "," + oldKey)) {
       Snapshots.assertSame(Samples.full(MAIN), store.read(MAIN).orElseThrow());
-      write(store, store.read(MAIN).orElseThrow().withProfile(Samples.oauth("anthropic:work", "rotated-access", 9L)));
+      write(
+          store,
+          store
+              .read(MAIN)
+              .orElseThrow()
+              .withProfile(Samples.oauth("anthropic:work", "rotated-access", 9L)));
     }
     String json = PgRows.profileJson(url, MAIN, "anthropic:work");
     assertTrue(json.contains("\"kid\": \"k2\"") && !json.contains(oldKid), json);
   }
 
   @Test
-  void plaintextStore_thenAKey_readsOldRowsAndEncryptsOnTheNextWrite(PostgresServer pg) throws Exception {
+  void plaintextStore_thenAKey_readsOldRowsAndEncryptsOnTheNextWrite(PostgresServer pg)
+      throws Exception {
     String url = pg.newDatabase();
     try (PostgresStore store = open(url, null)) {
       write(store, Samples.full(MAIN));
     }
-    assertTrue(PgRows.profileJson(url, MAIN, "anthropic:work").contains(Samples.ACCESS), "plaintext without a key");
+    assertTrue(
+        PgRows.profileJson(url, MAIN, "anthropic:work").contains(Samples.ACCESS),
+        "plaintext without a key");
     try (PostgresStore store = open(url, "k1:" + newKey())) {
-      write(store, store.read(MAIN).orElseThrow().withProfile(Samples.oauth("anthropic:work", Samples.ACCESS, 2L)));
+      write(
+          store,
+          store
+              .read(MAIN)
+              .orElseThrow()
+              .withProfile(Samples.oauth("anthropic:work", Samples.ACCESS, 2L)));
     }
     assertFalse(PgRows.profileJson(url, MAIN, "anthropic:work").contains(Samples.ACCESS));
   }
@@ -99,12 +127,17 @@ class PostgresEncryptionTest {
   @Test
   void keyRing_rejectsMalformedKeys_withoutEchoingThem() {
     String shortKey = Base64.getEncoder().encodeToString(new byte[10]);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KeyRing.parse("k1:" + shortKey));
-    assertTrue(e.getMessage().contains("10 bytes") && e.getMessage().contains("'k1'"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> KeyRing.parse("k1:" + shortKey));
+    assertTrue(
+        e.getMessage().contains("10 bytes") && e.getMessage().contains("'k1'"), e.getMessage());
     assertNoSecret(e.getMessage(), shortKey);
     e = assertThrows(IllegalArgumentException.class, () -> KeyRing.parse("not base64!!"));
-    assertTrue(e.getMessage().contains("not valid base64") && !e.getMessage().contains("not base64!!"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> KeyRing.parse("a:" + newKey() + ",a:" + newKey()));
+    assertTrue(
+        e.getMessage().contains("not valid base64") && !e.getMessage().contains("not base64!!"),
+        e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> KeyRing.parse("a:" + newKey() + ",a:" + newKey()));
     assertFalse(KeyRing.parse(" ").encrypts());
   }
 
@@ -126,9 +159,11 @@ class PostgresEncryptionTest {
   }
 
   private static void write(PostgresStore store, AgentSnapshot s) {
-    store.update(s.agent(), tx -> {
-      tx.write(s);
-      return null;
-    });
+    store.update(
+        s.agent(),
+        tx -> {
+          tx.write(s);
+          return null;
+        });
   }
 }

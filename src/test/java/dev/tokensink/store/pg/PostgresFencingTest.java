@@ -36,12 +36,19 @@ class PostgresFencingTest {
         stale = reader.load(c, MAIN).orElseThrow();
       }
       writeAccess(store, "v2-access"); // another replica refreshed meanwhile
-      AgentSnapshot mine = stale.snapshot().withProfile(Samples.oauth(WORK.toString(), "stale-access", 5L));
+      AgentSnapshot mine =
+          stale.snapshot().withProfile(Samples.oauth(WORK.toString(), "stale-access", 5L));
       try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
         c.setAutoCommit(false);
-        StaleWriteException e = assertThrows(StaleWriteException.class, () -> new AgentWriter(KeyRing.NONE).persist(c, stale, mine));
+        StaleWriteException e =
+            assertThrows(
+                StaleWriteException.class,
+                () -> new AgentWriter(KeyRing.NONE).persist(c, stale, mine));
         c.rollback();
-        assertTrue(e.getMessage().contains("anthropic:work") && e.getMessage().contains("expected version 1"), e.getMessage());
+        assertTrue(
+            e.getMessage().contains("anthropic:work")
+                && e.getMessage().contains("expected version 1"),
+            e.getMessage());
         assertTrue(!e.getMessage().contains("access"), "no secret in the message");
       }
       assertEquals("v2-access", access(store));
@@ -51,31 +58,46 @@ class PostgresFencingTest {
 
   /**
    * A replica stalls inside its update (think SIGSTOP during the token call) past
-   * idle_in_transaction_session_timeout: PostgreSQL ends its session, another replica takes the lock
-   * and refreshes; when the stalled one wakes, its writes are refused and the newer credential stays.
+   * idle_in_transaction_session_timeout: PostgreSQL ends its session, another replica takes the
+   * lock and refreshes; when the stalled one wakes, its writes are refused and the newer credential
+   * stays.
    */
   @Test
-  void update_ofAReplicaThatStalledPastItsLock_neverOverwritesTheNewerCredential(PostgresServer pg) throws Exception {
+  void update_ofAReplicaThatStalledPastItsLock_neverOverwritesTheNewerCredential(PostgresServer pg)
+      throws Exception {
     String url = pg.newDatabase();
-    PgStoreConfig stallProne = PgStoreConfig.of(url, "postgres", null, null).withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(300));
-    try (PostgresStore stalled = PostgresStore.open(stallProne); PostgresStore other = PostgresStoreConcurrencyTest.open(url)) {
+    PgStoreConfig stallProne =
+        PgStoreConfig.of(url, "postgres", null, null)
+            .withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(300));
+    try (PostgresStore stalled = PostgresStore.open(stallProne);
+        PostgresStore other = PostgresStoreConcurrencyTest.open(url)) {
       writeAccess(stalled, "old-access");
       CountDownLatch inTokenCall = new CountDownLatch(1);
       CountDownLatch wake = new CountDownLatch(1);
-      CompletableFuture<Void> late = CompletableFuture.runAsync(() -> stalled.update(MAIN, tx -> {
-        tx.write(tx.current().withState(tx.current().state().withRefreshInFlight(WORK, 1L)));
-        tx.flush();
-        inTokenCall.countDown();
-        PostgresStoreConcurrencyTest.await(wake);
-        tx.write(tx.current().withProfile(Samples.oauth(WORK.toString(), "stale-access", 7L)));
-        tx.flush(); // on a fresh connection: only the fencing version stops it
-        return null;
-      }));
+      CompletableFuture<Void> late =
+          CompletableFuture.runAsync(
+              () ->
+                  stalled.update(
+                      MAIN,
+                      tx -> {
+                        tx.write(
+                            tx.current()
+                                .withState(tx.current().state().withRefreshInFlight(WORK, 1L)));
+                        tx.flush();
+                        inTokenCall.countDown();
+                        PostgresStoreConcurrencyTest.await(wake);
+                        tx.write(
+                            tx.current()
+                                .withProfile(Samples.oauth(WORK.toString(), "stale-access", 7L)));
+                        tx.flush(); // on a fresh connection: only the fencing version stops it
+                        return null;
+                      }));
       PostgresStoreConcurrencyTest.await(inTokenCall);
       // blocks until PostgreSQL has ended the stalled session and released its lock
       writeAccess(other, "fresh-access");
       wake.countDown();
-      ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
       assertInstanceOf(StaleWriteException.class, e.getCause());
       assertEquals("fresh-access", access(other));
     }
@@ -84,21 +106,32 @@ class PostgresFencingTest {
   @Test
   void update_whoseSessionWasEnded_failsAtCommitWithoutWriting(PostgresServer pg) throws Exception {
     String url = pg.newDatabase();
-    PgStoreConfig stallProne = PgStoreConfig.of(url, "postgres", null, null).withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(300));
-    try (PostgresStore stalled = PostgresStore.open(stallProne); PostgresStore other = PostgresStoreConcurrencyTest.open(url)) {
+    PgStoreConfig stallProne =
+        PgStoreConfig.of(url, "postgres", null, null)
+            .withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(300));
+    try (PostgresStore stalled = PostgresStore.open(stallProne);
+        PostgresStore other = PostgresStoreConcurrencyTest.open(url)) {
       writeAccess(stalled, "old-access");
       CountDownLatch locked = new CountDownLatch(1);
       CountDownLatch wake = new CountDownLatch(1);
-      CompletableFuture<Void> late = CompletableFuture.runAsync(() -> stalled.update(MAIN, tx -> {
-        locked.countDown();
-        PostgresStoreConcurrencyTest.await(wake);
-        tx.write(tx.current().withProfile(Samples.oauth(WORK.toString(), "stale-access", 7L)));
-        return null;
-      }));
+      CompletableFuture<Void> late =
+          CompletableFuture.runAsync(
+              () ->
+                  stalled.update(
+                      MAIN,
+                      tx -> {
+                        locked.countDown();
+                        PostgresStoreConcurrencyTest.await(wake);
+                        tx.write(
+                            tx.current()
+                                .withProfile(Samples.oauth(WORK.toString(), "stale-access", 7L)));
+                        return null;
+                      }));
       PostgresStoreConcurrencyTest.await(locked);
       writeAccess(other, "fresh-access");
       wake.countDown();
-      ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
       assertInstanceOf(StoreException.class, e.getCause());
       assertEquals("fresh-access", access(other));
       // the store recovers: its next update works on a fresh connection
@@ -108,18 +141,27 @@ class PostgresFencingTest {
   }
 
   @Test
-  void update_waitingLongerThanLockTimeout_failsWithLockTimeout(PostgresServer pg) throws Exception {
+  void update_waitingLongerThanLockTimeout_failsWithLockTimeout(PostgresServer pg)
+      throws Exception {
     String url = pg.newDatabase();
-    PgStoreConfig impatient = PgStoreConfig.of(url, "postgres", null, null).withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(60));
-    try (PostgresStore holder = PostgresStoreConcurrencyTest.open(url); PostgresStore waiter = PostgresStore.open(impatient)) {
+    PgStoreConfig impatient =
+        PgStoreConfig.of(url, "postgres", null, null)
+            .withTimeouts(Duration.ofMillis(200), Duration.ofSeconds(60));
+    try (PostgresStore holder = PostgresStoreConcurrencyTest.open(url);
+        PostgresStore waiter = PostgresStore.open(impatient)) {
       writeAccess(holder, "a");
       CountDownLatch locked = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<Void> holding = CompletableFuture.runAsync(() -> holder.update(MAIN, tx -> {
-        locked.countDown();
-        PostgresStoreConcurrencyTest.await(release);
-        return null;
-      }));
+      CompletableFuture<Void> holding =
+          CompletableFuture.runAsync(
+              () ->
+                  holder.update(
+                      MAIN,
+                      tx -> {
+                        locked.countDown();
+                        PostgresStoreConcurrencyTest.await(release);
+                        return null;
+                      }));
       PostgresStoreConcurrencyTest.await(locked);
       assertThrows(StoreException.LockTimeout.class, () -> waiter.update(MAIN, tx -> null));
       release.countDown();
@@ -128,10 +170,12 @@ class PostgresFencingTest {
   }
 
   private static void writeAccess(PostgresStore store, String access) {
-    store.update(MAIN, tx -> {
-      tx.write(tx.current().withProfile(Samples.oauth(WORK.toString(), access, 1L)));
-      return null;
-    });
+    store.update(
+        MAIN,
+        tx -> {
+          tx.write(tx.current().withProfile(Samples.oauth(WORK.toString(), access, 1L)));
+          return null;
+        });
   }
 
   private static String access(PostgresStore store) {

@@ -22,16 +22,21 @@ class PostgresStoreConcurrencyTest {
   @Test
   void update_fromTwoThreadsOnTwoStores_losesNoProfile(PostgresServer pg) throws Exception {
     String url = pg.newDatabase();
-    try (PostgresStore a = open(url); PostgresStore b = open(url)) {
+    try (PostgresStore a = open(url);
+        PostgresStore b = open(url)) {
       CountDownLatch start = new CountDownLatch(1);
-      CompletableFuture<Void> fa = CompletableFuture.runAsync(() -> {
-        await(start);
-        Writers.addProfiles(a, MAIN, "a", N);
-      });
-      CompletableFuture<Void> fb = CompletableFuture.runAsync(() -> {
-        await(start);
-        Writers.addProfiles(b, MAIN, "b", N);
-      });
+      CompletableFuture<Void> fa =
+          CompletableFuture.runAsync(
+              () -> {
+                await(start);
+                Writers.addProfiles(a, MAIN, "a", N);
+              });
+      CompletableFuture<Void> fb =
+          CompletableFuture.runAsync(
+              () -> {
+                await(start);
+                Writers.addProfiles(b, MAIN, "b", N);
+              });
       start.countDown();
       CompletableFuture.allOf(fa, fb).get(60, TimeUnit.SECONDS);
       assertEquals(2 * N, a.read(MAIN).orElseThrow().profiles().size());
@@ -42,8 +47,10 @@ class PostgresStoreConcurrencyTest {
   void update_fromTwoJvms_losesNoProfile(PostgresServer pg) throws Exception {
     String url = pg.newDatabase();
     try (PostgresStore store = open(url);
-        JavaProcess one = JavaProcess.start(PgWriterChild.class, url, "main", "p1", Integer.toString(N));
-        JavaProcess two = JavaProcess.start(PgWriterChild.class, url, "main", "p2", Integer.toString(N))) {
+        JavaProcess one =
+            JavaProcess.start(PgWriterChild.class, url, "main", "p1", Integer.toString(N));
+        JavaProcess two =
+            JavaProcess.start(PgWriterChild.class, url, "main", "p2", Integer.toString(N))) {
       assertEquals("ready", one.readLine());
       assertEquals("ready", two.readLine());
       one.send("go");
@@ -63,29 +70,47 @@ class PostgresStoreConcurrencyTest {
   void flush_isVisibleToOthersWhileTheLockIsStillHeld(PostgresServer pg) throws Exception {
     String url = pg.newDatabase();
     ProfileId work = ProfileId.parse("anthropic:work");
-    try (PostgresStore a = open(url); PostgresStore b = open(url)) {
-      a.update(MAIN, tx -> {
-        tx.write(tx.current().withProfile(Samples.oauth("anthropic:work", "old-access", 1L)));
-        return null;
-      });
+    try (PostgresStore a = open(url);
+        PostgresStore b = open(url)) {
+      a.update(
+          MAIN,
+          tx -> {
+            tx.write(tx.current().withProfile(Samples.oauth("anthropic:work", "old-access", 1L)));
+            return null;
+          });
       CountDownLatch flushed = new CountDownLatch(1);
       CountDownLatch tokenCallDone = new CountDownLatch(1);
-      CompletableFuture<Void> refresher = CompletableFuture.runAsync(() -> a.update(MAIN, tx -> {
-        tx.write(tx.current().withState(tx.current().state().withRefreshInFlight(work, 42L)));
-        tx.flush();
-        flushed.countDown();
-        await(tokenCallDone); // the token endpoint call, with the agent lock held
-        AgentSnapshot s = tx.current();
-        tx.write(s.withProfile(Samples.oauth("anthropic:work", "new-access", 2L))
-            .withState(s.state().withRefreshInFlight(work, null)));
-        return null;
-      }));
+      CompletableFuture<Void> refresher =
+          CompletableFuture.runAsync(
+              () ->
+                  a.update(
+                      MAIN,
+                      tx -> {
+                        tx.write(
+                            tx.current()
+                                .withState(tx.current().state().withRefreshInFlight(work, 42L)));
+                        tx.flush();
+                        flushed.countDown();
+                        await(tokenCallDone); // the token endpoint call, with the agent lock held
+                        AgentSnapshot s = tx.current();
+                        tx.write(
+                            s.withProfile(Samples.oauth("anthropic:work", "new-access", 2L))
+                                .withState(s.state().withRefreshInFlight(work, null)));
+                        return null;
+                      }));
       assertTrue(flushed.await(10, TimeUnit.SECONDS));
       // durable: another replica sees the marker while the refresh is still running
       assertEquals(42L, b.read(MAIN).orElseThrow().state().refreshInFlight().get(work));
       // still locked: another replica's update waits, then sees the final credential
-      CompletableFuture<String> waiter = CompletableFuture.supplyAsync(() -> b.update(MAIN, tx ->
-          tx.current().profile(work).credential().secret().reveal() + "/" + tx.current().state().refreshInFlight()));
+      CompletableFuture<String> waiter =
+          CompletableFuture.supplyAsync(
+              () ->
+                  b.update(
+                      MAIN,
+                      tx ->
+                          tx.current().profile(work).credential().secret().reveal()
+                              + "/"
+                              + tx.current().state().refreshInFlight()));
       Locks.awaitBlockedOnLock(url, 10);
       tokenCallDone.countDown();
       refresher.get(10, TimeUnit.SECONDS);
@@ -107,5 +132,4 @@ class PostgresStoreConcurrencyTest {
       throw new AssertionError(e);
     }
   }
-
 }

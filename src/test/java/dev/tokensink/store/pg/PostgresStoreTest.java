@@ -35,14 +35,19 @@ class PostgresStoreTest {
   @Test
   void update_everyProfileTypeWithUnknownFields_roundTripsThroughANewStore() {
     AgentSnapshot full = Samples.full(MAIN);
-    store.update(MAIN, tx -> {
-      tx.write(full);
-      return null;
-    });
+    store.update(
+        MAIN,
+        tx -> {
+          tx.write(full);
+          return null;
+        });
     try (PostgresStore other = PostgresStore.open(PgStoreConfig.of(url, "postgres", null, null))) {
       AgentSnapshot back = other.read(MAIN).orElseThrow();
       Snapshots.assertSame(full, back);
-      assertEquals(List.copyOf(full.profiles().keySet()), List.copyOf(back.profiles().keySet()), "profile order kept");
+      assertEquals(
+          List.copyOf(full.profiles().keySet()),
+          List.copyOf(back.profiles().keySet()),
+          "profile order kept");
     }
   }
 
@@ -52,7 +57,9 @@ class PostgresStoreTest {
     assertEquals(Optional.empty(), store.read(work));
     store.createAgent(work);
     store.createAgent(work);
-    assertEquals(Optional.of(AgentSnapshot.empty(work)), store.read(work).map(s -> AgentSnapshot.empty(work)));
+    assertEquals(
+        Optional.of(AgentSnapshot.empty(work)),
+        store.read(work).map(s -> AgentSnapshot.empty(work)));
     assertTrue(store.read(work).orElseThrow().profiles().isEmpty());
     assertEquals(List.of(work), store.agents());
     assertEquals(Optional.empty(), store.writeRefusal());
@@ -60,16 +67,23 @@ class PostgresStoreTest {
 
   @Test
   void update_removingAProfileAndReordering_writesOnlyWhatChanged() {
-    store.update(MAIN, tx -> {
-      tx.write(Samples.full(MAIN));
-      return null;
-    });
+    store.update(
+        MAIN,
+        tx -> {
+          tx.write(Samples.full(MAIN));
+          return null;
+        });
     ProfileId work = ProfileId.parse("anthropic:work");
     ProfileId setup = ProfileId.parse("anthropic:setup");
-    store.update(MAIN, tx -> {
-      tx.write(tx.current().withoutProfile(ProfileId.parse("openrouter:default")).withOrder("anthropic", List.of(setup, work)));
-      return null;
-    });
+    store.update(
+        MAIN,
+        tx -> {
+          tx.write(
+              tx.current()
+                  .withoutProfile(ProfileId.parse("openrouter:default"))
+                  .withOrder("anthropic", List.of(setup, work)));
+          return null;
+        });
     AgentSnapshot back = store.read(MAIN).orElseThrow();
     assertFalse(back.profiles().containsKey(ProfileId.parse("openrouter:default")));
     assertEquals(List.of(setup, work), back.order().get("anthropic"));
@@ -78,15 +92,20 @@ class PostgresStoreTest {
 
   @Test
   void update_thatWritesNothing_leavesVersionsAlone() throws Exception {
-    store.update(MAIN, tx -> {
-      tx.write(Samples.full(MAIN));
-      return null;
-    });
+    store.update(
+        MAIN,
+        tx -> {
+          tx.write(Samples.full(MAIN));
+          return null;
+        });
     long before = PgRows.profileVersion(url, MAIN, "anthropic:work");
-    String result = store.update(MAIN, tx -> {
-      tx.write(tx.current());
-      return "ok";
-    });
+    String result =
+        store.update(
+            MAIN,
+            tx -> {
+              tx.write(tx.current());
+              return "ok";
+            });
     assertEquals("ok", result);
     assertEquals(before, PgRows.profileVersion(url, MAIN, "anthropic:work"));
   }

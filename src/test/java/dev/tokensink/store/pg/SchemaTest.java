@@ -12,11 +12,15 @@ class SchemaTest {
   @Test
   void latest_matchesTheNewestMigrationFile() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
-      int newest = files.map(p -> p.getFileName().toString())
-          .filter(n -> n.matches("V\\d+__.*\\.sql"))
-          .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
-          .max().orElseThrow();
-      assertEquals(Integer.toString(newest), Schema.LATEST, "Schema.LATEST must name the newest migration");
+      int newest =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.matches("V\\d+__.*\\.sql"))
+              .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+              .max()
+              .orElseThrow();
+      assertEquals(
+          Integer.toString(newest), Schema.LATEST, "Schema.LATEST must name the newest migration");
     }
   }
 }

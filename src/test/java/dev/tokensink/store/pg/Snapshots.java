@@ -10,12 +10,15 @@ final class Snapshots {
 
   static void assertSame(AgentSnapshot expected, AgentSnapshot actual) {
     assertEquals(expected.profiles().keySet(), actual.profiles().keySet(), "profile ids");
-    expected.profiles().forEach((id, p) -> {
-      var a = actual.profile(id);
-      assertEquals(p.credential(), a.credential(), id + " credential");
-      assertEquals(p.extra(), a.extra(), id + " extra");
-      assertEquals(p, a, id.toString());
-    });
+    expected
+        .profiles()
+        .forEach(
+            (id, p) -> {
+              var a = actual.profile(id);
+              assertEquals(p.credential(), a.credential(), id + " credential");
+              assertEquals(p.extra(), a.extra(), id + " extra");
+              assertEquals(p, a, id.toString());
+            });
     assertEquals(expected.order(), actual.order(), "order");
     assertEquals(expected.state().usageStats(), actual.state().usageStats(), "usage");
     assertEquals(expected.state(), actual.state(), "state");

@@ -24,7 +24,8 @@ class StoreTransferTest {
   private static final Path FIXTURE = Path.of("/work/shared/fixtures/openclaw-agents");
 
   @Test
-  void copy_fileStoreIntoPostgres_isCompleteAndIdempotent(PostgresServer pg, @TempDir Path tmp) throws Exception {
+  void copy_fileStoreIntoPostgres_isCompleteAndIdempotent(PostgresServer pg, @TempDir Path tmp)
+      throws Exception {
     Path stateDir = copyFixture(tmp);
     try (FileStore files = new FileStore(FileStoreSettings.of(stateDir), Clock.systemUTC());
         PostgresStore db = PostgresStoreConcurrencyTest.open(pg.newDatabase())) {
@@ -43,31 +44,41 @@ class StoreTransferTest {
   }
 
   @Test
-  void copy_postgresIntoAnEmptyFileStore_andBack_changesNothing(PostgresServer pg, @TempDir Path tmp) {
+  void copy_postgresIntoAnEmptyFileStore_andBack_changesNothing(
+      PostgresServer pg, @TempDir Path tmp) {
     String url = pg.newDatabase();
     try (PostgresStore db = PostgresStoreConcurrencyTest.open(url);
-        FileStore files = new FileStore(FileStoreSettings.of(tmp.resolve("export")), Clock.systemUTC())) {
-      db.update(AgentId.MAIN, tx -> {
-        tx.write(Samples.full(AgentId.MAIN));
-        return null;
-      });
+        FileStore files =
+            new FileStore(FileStoreSettings.of(tmp.resolve("export")), Clock.systemUTC())) {
+      db.update(
+          AgentId.MAIN,
+          tx -> {
+            tx.write(Samples.full(AgentId.MAIN));
+            return null;
+          });
       assertEquals(List.of(AgentId.MAIN), StoreTransfer.copy(db, files).copied());
-      Snapshots.assertSame(db.read(AgentId.MAIN).orElseThrow(), files.read(AgentId.MAIN).orElseThrow());
-      assertTrue(StoreTransfer.copy(db, files).copied().isEmpty(), "export twice: nothing the second time");
-      assertTrue(StoreTransfer.copy(files, db).copied().isEmpty(), "and importing it back changes nothing");
+      Snapshots.assertSame(
+          db.read(AgentId.MAIN).orElseThrow(), files.read(AgentId.MAIN).orElseThrow());
+      assertTrue(
+          StoreTransfer.copy(db, files).copied().isEmpty(),
+          "export twice: nothing the second time");
+      assertTrue(
+          StoreTransfer.copy(files, db).copied().isEmpty(),
+          "and importing it back changes nothing");
     }
   }
 
   private static Path copyFixture(Path tmp) throws IOException {
     Path to = tmp.resolve("state");
     try (Stream<Path> all = Files.walk(FIXTURE)) {
-      all.forEach(p -> {
-        try {
-          Files.copy(p, to.resolve(FIXTURE.relativize(p).toString()));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      all.forEach(
+          p -> {
+            try {
+              Files.copy(p, to.resolve(FIXTURE.relativize(p).toString()));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
     }
     return to;
   }

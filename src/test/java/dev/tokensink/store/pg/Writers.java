@@ -10,10 +10,12 @@ final class Writers {
   static void addProfiles(CredentialStore store, AgentId agent, String prefix, int n) {
     for (int i = 0; i < n; i++) {
       String id = "openrouter:" + prefix + "-" + i;
-      store.update(agent, tx -> {
-        tx.write(tx.current().withProfile(Samples.apiKey(id)));
-        return null;
-      });
+      store.update(
+          agent,
+          tx -> {
+            tx.write(tx.current().withProfile(Samples.apiKey(id)));
+            return null;
+          });
     }
   }
 }

@@ -1,17 +1,17 @@
 package dev.tokensink.broker;
 
 import dev.tokensink.cache.AgentCache;
+import dev.tokensink.cooldown.CooldownPolicy;
+import dev.tokensink.cooldown.CooldownSettings;
+import dev.tokensink.cooldown.Outcome;
+import dev.tokensink.cooldown.Transition;
+import dev.tokensink.cooldown.Usability;
 import dev.tokensink.model.AgentId;
 import dev.tokensink.model.AgentSnapshot;
 import dev.tokensink.model.Credential;
 import dev.tokensink.model.Profile;
 import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.UsageStats;
-import dev.tokensink.routing.CooldownPolicy;
-import dev.tokensink.routing.CooldownSettings;
-import dev.tokensink.routing.Outcome;
-import dev.tokensink.routing.Transition;
-import dev.tokensink.routing.Usability;
 import dev.tokensink.store.CredentialStore;
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;

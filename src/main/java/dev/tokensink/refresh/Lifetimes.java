@@ -2,7 +2,6 @@ package dev.tokensink.refresh;
 
 import dev.tokensink.model.Credential;
 import dev.tokensink.oauth.Jwt;
-import dev.tokensink.routing.Freshness;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;

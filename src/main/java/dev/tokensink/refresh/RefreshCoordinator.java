@@ -9,7 +9,6 @@ import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.Secret;
 import dev.tokensink.oauth.Providers;
 import dev.tokensink.oauth.TokenClient;
-import dev.tokensink.routing.Freshness;
 import dev.tokensink.store.CredentialStore;
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;

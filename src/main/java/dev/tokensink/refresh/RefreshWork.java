@@ -13,7 +13,6 @@ import dev.tokensink.oauth.Providers;
 import dev.tokensink.oauth.TokenClient;
 import dev.tokensink.oauth.TokenEndpointException;
 import dev.tokensink.refresh.Outcome.Result;
-import dev.tokensink.routing.Freshness;
 import dev.tokensink.store.CredentialStore.AgentTx;
 import java.time.Duration;
 import java.time.Instant;

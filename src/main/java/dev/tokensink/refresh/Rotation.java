@@ -3,7 +3,6 @@ package dev.tokensink.refresh;
 import dev.tokensink.model.Credential;
 import dev.tokensink.oauth.Jwt;
 import dev.tokensink.oauth.TokenResponse;
-import dev.tokensink.routing.Freshness;
 import java.time.Duration;
 import java.util.OptionalLong;
 

@@ -1,5 +1,6 @@
 package dev.tokensink.routing;
 
+import dev.tokensink.cooldown.CooldownPolicy;
 import dev.tokensink.model.AuthState;
 import dev.tokensink.model.Credential;
 import dev.tokensink.model.Profile;

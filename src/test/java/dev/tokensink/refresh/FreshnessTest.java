@@ -1,10 +1,10 @@
-package dev.tokensink.routing;
+package dev.tokensink.refresh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tokensink.routing.Freshness.State;
+import dev.tokensink.refresh.Freshness.State;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.tokensink.routing;
+package dev.tokensink.cooldown;
 
 /**
  * A failure reason as stored in {@code usageStats} ({@code cooldownReason}, {@code disabledReason},

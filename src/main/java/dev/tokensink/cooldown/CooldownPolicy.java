@@ -1,4 +1,4 @@
-package dev.tokensink.routing;
+package dev.tokensink.cooldown;
 
 import dev.tokensink.model.UsageStats;
 import java.time.Duration;
@@ -184,7 +184,7 @@ public final class CooldownPolicy {
     return Math.max(since, s.disabledUntil() == null ? 0 : s.disabledUntil());
   }
 
-  static boolean active(Long until, long now) {
+  public static boolean active(Long until, long now) {
     return until != null && until > now;
   }
 

@@ -1,4 +1,4 @@
-package dev.tokensink.routing;
+package dev.tokensink.cooldown;
 
 /**
  * A state change {@link CooldownPolicy} caused, for the event stream ({@code COOLDOWN_STARTED},

@@ -1,4 +1,4 @@
-package dev.tokensink.routing;
+package dev.tokensink.refresh;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;

@@ -1,4 +1,4 @@
-package dev.tokensink.routing;
+package dev.tokensink.cooldown;
 
 import dev.tokensink.model.UsageStats;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.tokensink.routing;
+package dev.tokensink.cooldown;
 
 /**
  * How a served credential fared at the provider; mirrors the proto's {@code Outcome} enum (the gRPC

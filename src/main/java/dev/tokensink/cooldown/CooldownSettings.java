@@ -1,4 +1,4 @@
-package dev.tokensink.routing;
+package dev.tokensink.cooldown;
 
 import java.time.Duration;
 import java.util.List;

@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Applies {@code ReportOutcome} to a profile's usage state (rules.md §4). Failures are written
+ * Applies {@code ReportOutcome} to a profile's usage state (docs/rules.md §4). Failures are written
  * through at once under the agent lock, so every process and replica routes around the profile; an
  * {@code OK} for a healthy profile only records the use in memory (coalesced by {@link
  * UsageRecorder}). {@code AUTH_FAILED} on an OAuth profile first forces one refresh: if that yields

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a {@code ReportOutcome} does to a profile's {@link UsageStats} (rules.md §4), as a pure
+ * What a {@code ReportOutcome} does to a profile's {@link UsageStats} (docs/rules.md §4), as a pure
  * function of (current stats, outcome, now). The caller persists the result under the agent's lock.
  *
  * <ul>

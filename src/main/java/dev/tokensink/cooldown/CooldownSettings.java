@@ -4,15 +4,15 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Cooldown and failover numbers (rules.md §4); {@link #DEFAULTS} are the spec's defaults.
+ * Cooldown and failover numbers (docs/rules.md §4); {@link #DEFAULTS} are the spec's defaults.
  *
  * @param ladder cooldown-lane windows by error count; the last entry is the cap
  * @param retryAfterCap a provider's {@code retry_after} is used instead of the ladder, capped here
  * @param failureWindow counters reset after this long without a failure
- * @param resetOnExpiry counters also reset when the last window has expired (rules.md §4). With it,
- *     the ladder and the doublings climb only through failures counted while no window of their
- *     lane was started (timeouts, failures inside an active window); {@code false} keeps counts
- *     across windows until an {@code OK} or the quiet {@code failureWindow}
+ * @param resetOnExpiry counters also reset when the last window has expired (docs/rules.md §4).
+ *     With it, the ladder and the doublings climb only through failures counted while no window of
+ *     their lane was started (timeouts, failures inside an active window); {@code false} keeps
+ *     counts across windows until an {@code OK} or the quiet {@code failureWindow}
  */
 public record CooldownSettings(
     List<Duration> ladder,

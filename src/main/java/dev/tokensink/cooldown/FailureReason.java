@@ -2,8 +2,9 @@ package dev.tokensink.cooldown;
 
 /**
  * A failure reason as stored in {@code usageStats} ({@code cooldownReason}, {@code disabledReason},
- * keys of {@code failureCounts}), with the lane it blocks in (rules.md §4). {@code usage_limit} and
- * {@code model_not_found} extend the spec's list: they need their own names in the stored state.
+ * keys of {@code failureCounts}), with the lane it blocks in (docs/rules.md §4). {@code
+ * usage_limit} and {@code model_not_found} extend the spec's list: they need their own names in the
+ * stored state.
  */
 public enum FailureReason {
   RATE_LIMIT("rate_limit", Lane.COOLDOWN, true),

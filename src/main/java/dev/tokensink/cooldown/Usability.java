@@ -3,7 +3,7 @@ package dev.tokensink.cooldown;
 import dev.tokensink.model.UsageStats;
 
 /**
- * Whether a profile's cooldown state lets it serve now, for a given model (rules.md §4).
+ * Whether a profile's cooldown state lets it serve now, for a given model (docs/rules.md §4).
  *
  * <p>A model-scoped cooldown ({@code cooldownModel} set) blocks only requests for that model
  * (compared case-insensitively). A request naming no model is served: the caller did not say it

@@ -35,8 +35,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The gRPC surface of api.md. Thin: checks the caller ({@link CallerInterceptor} established it)
- * may use the request's agent, bounds request fields, maps messages to the {@link Broker} and
+ * The gRPC surface of docs/api.md. Thin: checks the caller ({@link CallerInterceptor} established
+ * it) may use the request's agent, bounds request fields, maps messages to the {@link Broker} and
  * failures to statuses, and writes one audit line per call ({@link Audit}). Mutiny methods run on
  * the event loop; the broker answers a cached credential without blocking and moves I/O to worker
  * threads itself.

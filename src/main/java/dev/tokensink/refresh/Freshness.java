@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Serving margin and proactive refresh window of a credential (rules.md §2), as pure functions of
- * (expiry, lifetime, now). The lifetime is an explicit argument: callers take it from {@code
+ * Serving margin and proactive refresh window of a credential (docs/rules.md §2), as pure functions
+ * of (expiry, lifetime, now). The lifetime is an explicit argument: callers take it from {@code
  * expires_in} at the last exchange, else the JWT's {@code exp - iat}, else {@link
  * #DEFAULT_LIFETIME} ({@link #lifetime} does exactly that).
  *

@@ -80,7 +80,7 @@ final class RefreshWork {
     if (!(p.credential() instanceof Credential.OAuth o)) {
       return Outcome.stored(p);
     }
-    // The credential's own provider field decides its provider (rules.md §1).
+    // The credential's own provider field decides its provider (docs/rules.md §1).
     provider = providers.find(p.provider().value()).orElse(null);
     if (provider == null) {
       return Outcome.failed(

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * One profile's line in {@code models status} (rules.md §5). The kind is the most urgent that
+ * One profile's line in {@code models status} (docs/rules.md §5). The kind is the most urgent that
  * applies: missing, reauth_required, expired, expiring, disabled, cooldown, static, ok.
  *
  * <p>An OAuth profile with a refresh token and no re-auth mark is {@code ok} even past its expiry:

@@ -15,12 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Snapshots built with the semantics of shared/fixtures/openclaw-agents (README table). */
-final class Fixtures {
+/**
+ * Agent snapshots for routing tests, built in memory with the semantics of the {@code
+ * openclaw-agents} fixture (src/test/fixtures/README.md); no files.
+ */
+final class Snapshots {
   static final long NOW = Instant.parse("2026-11-23T18:00:00Z").toEpochMilli();
   static final long Y2100 = 4102444800000L;
 
-  private Fixtures() {}
+  private Snapshots() {}
 
   static ProfileId id(String text) {
     return ProfileId.parse(text);

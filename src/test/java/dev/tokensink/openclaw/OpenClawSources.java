@@ -16,34 +16,11 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Copies shared fixtures into a temp dir, checksums source trees, and builds OpenClaw-shaped
- * databases.
+ * Checksums source trees and builds OpenClaw-shaped databases for import tests (the checked-in
+ * OpenClaw state dirs come from {@link dev.tokensink.testing.Fixtures}).
  */
-final class SourceFixtures {
-  static final Path ROOT = Path.of("/work/shared/fixtures");
-
-  private SourceFixtures() {}
-
-  /**
-   * Copies {@code /work/shared/fixtures/<rel>} to {@code into}, writable (the originals are r-x).
-   */
-  static Path copy(String rel, Path into) {
-    Path src = ROOT.resolve(rel);
-    try (Stream<Path> files = Files.walk(src)) {
-      for (Path p : files.toList()) {
-        Path dst = into.resolve(src.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(dst);
-        } else {
-          Files.copy(p, dst);
-        }
-        dst.toFile().setWritable(true, true);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return into;
-  }
+final class OpenClawSources {
+  private OpenClawSources() {}
 
   /**
    * Every file under {@code dir} (including -wal/-shm) → SHA-256; also catches files that appear.

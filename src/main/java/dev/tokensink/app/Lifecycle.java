@@ -6,6 +6,7 @@ import dev.tokensink.broker.RefResolver;
 import dev.tokensink.broker.UsageRecorder;
 import dev.tokensink.cache.AgentCache;
 import dev.tokensink.config.Settings;
+import dev.tokensink.cooldown.CooldownSettings;
 import dev.tokensink.events.EventHub;
 import dev.tokensink.metrics.TimedStore;
 import dev.tokensink.oauth.Providers;
@@ -47,7 +48,10 @@ public class Lifecycle {
       RefreshCoordinator coordinator,
       EventHub hub,
       Clock clock,
-      Providers providers) {
+      Providers providers,
+      CooldownSettings cooldowns) {
+    // asked for here so that a bad tokensink.cooldown.* value stops start-up, naming the key
+    LOG.debugf("cooldown settings: %s", cooldowns);
     this.clock = clock;
     this.providers = providers;
     this.coordinator = coordinator;

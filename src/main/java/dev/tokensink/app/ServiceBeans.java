@@ -2,18 +2,17 @@ package dev.tokensink.app;
 
 import dev.tokensink.broker.Broker;
 import dev.tokensink.broker.OutcomeRecorder;
-import dev.tokensink.broker.OutcomeResult;
+import dev.tokensink.broker.ProbeClaims;
 import dev.tokensink.broker.RefResolver;
 import dev.tokensink.broker.Refresher;
 import dev.tokensink.broker.UsageRecorder;
 import dev.tokensink.cache.AgentCache;
 import dev.tokensink.config.Env;
 import dev.tokensink.config.Settings;
+import dev.tokensink.cooldown.CooldownConfig;
 import dev.tokensink.cooldown.CooldownSettings;
-import dev.tokensink.cooldown.Transition;
 import dev.tokensink.events.ChangeDetector;
 import dev.tokensink.events.EventHub;
-import dev.tokensink.events.LifecycleEvent;
 import dev.tokensink.metrics.CooldownMetrics;
 import dev.tokensink.metrics.RefreshMetrics;
 import dev.tokensink.model.AgentId;
@@ -127,6 +126,23 @@ public class ServiceBeans {
         metrics);
   }
 
+  /**
+   * {@code tokensink.cooldown.*} (docs/configuration.md); a bad value stops start-up with the key
+   * named ({@link Lifecycle} asks for this bean at start).
+   */
+  @Produces
+  @Singleton
+  CooldownSettings cooldownSettings(org.eclipse.microprofile.config.Config config) {
+    return CooldownConfig.read(key -> config.getOptionalValue(key, String.class));
+  }
+
+  @Produces
+  @Singleton
+  ProbeClaims probes(
+      CredentialStore store, AgentCache cache, Clock clock, CooldownSettings settings) {
+    return new ProbeClaims(store, cache, clock, settings);
+  }
+
   @Produces
   @Singleton
   OutcomeRecorder outcomes(
@@ -135,41 +151,17 @@ public class ServiceBeans {
       UsageRecorder usage,
       Clock clock,
       RefreshCoordinator coordinator,
-      EventHub hub,
-      CooldownMetrics cooldowns) {
+      CooldownMetrics cooldowns,
+      CooldownSettings settings) {
     return new OutcomeRecorder(
         store,
         cache,
         usage,
         clock,
-        CooldownSettings.DEFAULTS,
+        settings,
         (agent, p) -> coordinator.forceRefresh(agent, p.id(), p.credential().secret()),
-        r -> publish(hub, clock, cooldowns, r),
+        r -> r.transitions().forEach(cooldowns::transition),
         Infrastructure.getDefaultWorkerPool());
-  }
-
-  private static void publish(
-      EventHub hub, Clock clock, CooldownMetrics cooldowns, OutcomeResult r) {
-    for (Transition t : r.transitions()) {
-      cooldowns.transition(t);
-      LifecycleEvent.Type type =
-          t.type() == Transition.Type.ENDED
-              ? LifecycleEvent.Type.COOLDOWN_ENDED
-              : LifecycleEvent.Type.COOLDOWN_STARTED;
-      String reason =
-          t.reason()
-              + (t.model() == null ? "" : " (model " + t.model() + ")")
-              + (t.type() == Transition.Type.DISABLED_STARTED ? ", disabled" : "");
-      hub.publish(
-          LifecycleEvent.of(
-              type,
-              r.agent(),
-              r.profile(),
-              r.profile().provider(),
-              t.untilMs(),
-              clock.instant(),
-              reason));
-    }
   }
 
   @Produces
@@ -183,6 +175,7 @@ public class ServiceBeans {
       SessionPins pins,
       RefreshCoordinator coordinator,
       UsageRecorder usage,
+      ProbeClaims probes,
       Providers providers) {
     Router router = new Router(Broker.checks(refs), p -> providers.find(p.value()).isPresent());
     Refresher refresher =
@@ -207,6 +200,7 @@ public class ServiceBeans {
         pins,
         refresher,
         usage,
+        probes,
         Infrastructure.getDefaultWorkerPool());
   }
 }

@@ -44,6 +44,7 @@ public final class Broker {
   private final SessionPins pins;
   private final Refresher refresher;
   private final UsageRecorder usage;
+  private final ProbeClaims probes;
   private final Executor worker;
 
   public Broker(
@@ -56,6 +57,7 @@ public final class Broker {
       SessionPins pins,
       Refresher refresher,
       UsageRecorder usage,
+      ProbeClaims probes,
       Executor worker) {
     this.cache = cache;
     this.settings = settings;
@@ -66,6 +68,7 @@ public final class Broker {
     this.pins = pins;
     this.refresher = refresher;
     this.usage = usage;
+    this.probes = probes;
     this.worker = worker;
   }
 
@@ -105,7 +108,7 @@ public final class Broker {
                   r.model(),
                   now));
       Profile p = choice.profile();
-      if (!refresher.servableNow(snapshot.agent(), p)) {
+      if (choice.probe() || !refresher.servableNow(snapshot.agent(), p)) {
         return null;
       }
       secretOf(p); // throws when unresolvable: the slow path then fails over exactly as before
@@ -128,14 +131,20 @@ public final class Broker {
       }
       AgentCache.Entry entry = cache.peek(agent);
       if (entry != null) {
-        return serve(entry.require(), provider, override, r, Set.of());
+        return serve(entry.require(), provider, override, r, Set.of(), false);
       }
       return Uni.createFrom()
           .item(() -> cache.load(agent))
           .runSubscriptionOn(worker)
           .flatMap(
               s ->
-                  serve(s.orElseThrow(() -> unknownAgent(agent)), provider, override, r, Set.of()));
+                  serve(
+                      s.orElseThrow(() -> unknownAgent(agent)),
+                      provider,
+                      override,
+                      r,
+                      Set.of(),
+                      false));
     } catch (RuntimeException e) {
       return Uni.createFrom().failure(translate(e));
     }
@@ -146,7 +155,8 @@ public final class Broker {
       ProviderId provider,
       ProfileOverride override,
       CredentialRequest r,
-      Set<ProfileId> failed) {
+      Set<ProfileId> failed,
+      boolean probeLost) {
     AgentId agent = snapshot.agent();
     long now = clock.millis();
     String session = r.sessionId().isEmpty() ? null : r.sessionId();
@@ -164,6 +174,12 @@ public final class Broker {
     Choice choice;
     try {
       choice = routerExcluding(failed).choose(route);
+      if (choice.probe() && probeLost) {
+        // the probe was open again after a lost claim (clock moved): leave the profile to others
+        Set<ProfileId> next = new HashSet<>(failed);
+        next.add(choice.profile().id());
+        choice = routerExcluding(next).choose(route);
+      }
     } catch (RoutingException e) {
       // After a failed refresh (failed non-empty) failOver reports that failure, not "re-login
       // required" for the profile it just excluded: it needs the routing error untranslated.
@@ -171,6 +187,32 @@ public final class Broker {
     } catch (RuntimeException e) {
       return Uni.createFrom().failure(translate(e));
     }
+    Profile profile = choice.profile();
+    if (choice.probe() && choice.source() != Source.ENV) {
+      // docs/rules.md §4: one request per probe interval may use a usage-limited profile; the
+      // claim is stored, so across threads, processes and replicas exactly one wins
+      final Choice probing = choice;
+      return Uni.createFrom()
+          .item(() -> probes.claim(agent, profile.id()))
+          .runSubscriptionOn(worker)
+          .flatMap(
+              won ->
+                  won
+                      ? deliver(agent, provider, override, r, failed, probing, now)
+                      : serve(cache.peek(agent).require(), provider, override, r, failed, true));
+    }
+    return deliver(agent, provider, override, r, failed, choice, now);
+  }
+
+  private Uni<Served> deliver(
+      AgentId agent,
+      ProviderId provider,
+      ProfileOverride override,
+      CredentialRequest r,
+      Set<ProfileId> failed,
+      Choice choice,
+      long now) {
+    String session = r.sessionId().isEmpty() ? null : r.sessionId();
     Profile profile = choice.profile();
     Uni<Profile> fresh =
         profile.credential() instanceof Credential.OAuth
@@ -196,7 +238,7 @@ public final class Broker {
     }
     Set<ProfileId> next = new HashSet<>(failed);
     next.add(broken);
-    return serve(entry.snapshot(), provider, override, r, next)
+    return serve(entry.snapshot(), provider, override, r, next, false)
         .onFailure()
         .transform(e -> e instanceof RoutingException ? cause : e);
   }

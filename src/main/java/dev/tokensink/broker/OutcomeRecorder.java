@@ -69,10 +69,17 @@ public final class OutcomeRecorder {
         .flatMap(
             profile -> {
               if (outcome == Outcome.AUTH_FAILED
-                  && profile.credential() instanceof Credential.OAuth) {
+                  && profile.credential() instanceof Credential.OAuth
+                  && !refreshedBefore(agent, id)) {
+                // docs/rules.md §4: one forced refresh; only an AUTH_FAILED on the refreshed token
+                // counts as auth
                 return forced
                     .refresh(agent, profile)
-                    .map(p -> current(agent, id, List.of()))
+                    .flatMap(
+                        p ->
+                            Uni.createFrom()
+                                .item(() -> markRefreshed(agent, id))
+                                .runSubscriptionOn(worker))
                     .onFailure()
                     .recoverWithUni(
                         e ->
@@ -84,6 +91,38 @@ public final class OutcomeRecorder {
                   .item(() -> apply(agent, id, outcome, retryAfter, model))
                   .runSubscriptionOn(worker);
             });
+  }
+
+  private boolean refreshedBefore(AgentId agent, ProfileId id) {
+    AgentCache.Entry e = cache.peek(agent);
+    return e != null
+        && e.snapshot() != null
+        && CooldownPolicy.authAlreadyRefreshed(e.snapshot().state().usage(id));
+  }
+
+  /** Records that a forced refresh answered this AUTH_FAILED (blocking; worker thread). */
+  private OutcomeResult markRefreshed(AgentId agent, ProfileId id) {
+    long now = clock.millis();
+    AgentSnapshot written =
+        store.update(
+            agent,
+            tx -> {
+              AgentSnapshot cur = tx.current();
+              if (cur.profile(id) == null) {
+                return cur;
+              }
+              AgentSnapshot next =
+                  cur.withState(
+                      cur.state()
+                          .withUsage(
+                              id,
+                              CooldownPolicy.refreshedAfterAuthFailure(
+                                  cur.state().usage(id), now)));
+              tx.write(next);
+              return next;
+            });
+    cache.put(written);
+    return current(agent, id, List.of());
   }
 
   private Profile load(AgentId agent, ProfileId id) {
@@ -136,7 +175,13 @@ public final class OutcomeRecorder {
               }
               CooldownPolicy.Result r =
                   CooldownPolicy.apply(
-                      cur.state().usage(id), outcome, retryAfter, model, now, settings);
+                      cur.state().usage(id),
+                      outcome,
+                      cur.profile(id).type(),
+                      retryAfter,
+                      model,
+                      now,
+                      settings);
               transitions[0] = r.transitions();
               AgentSnapshot next = cur.withState(cur.state().withUsage(id, r.stats()));
               tx.write(next);
@@ -149,7 +194,11 @@ public final class OutcomeRecorder {
   }
 
   private static boolean healthy(UsageStats u) {
-    return u.errorCount() == 0 && u.cooldownUntil() == null && u.disabledUntil() == null;
+    return u.errorCount() == 0
+        && u.cooldownUntil() == null
+        && u.disabledUntil() == null
+        && u.models().isEmpty()
+        && u.authRefreshedAt() == null;
   }
 
   private OutcomeResult current(AgentId agent, ProfileId id, List<Transition> transitions) {

@@ -1,30 +1,39 @@
 package dev.tokensink.cooldown;
 
+import dev.tokensink.model.ProfileType;
 import dev.tokensink.model.UsageStats;
+import dev.tokensink.model.UsageStats.ModelCooldown;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a {@code ReportOutcome} does to a profile's {@link UsageStats} (docs/rules.md §4), as a pure
- * function of (current stats, outcome, now). The caller persists the result under the agent's lock.
+ * function of (usage state, outcome, now). The caller persists the result under the agent's lock.
  *
  * <ul>
+ *   <li>A window's length comes from its reason's failure count ({@link Ladder}); the count
+ *       survives the end of the window and is reset only by an {@code OK}, or after the failure
+ *       window (24 h) without a failure, counted from the later of the last failure and the end of
+ *       the last window (a blocked profile is not tried, so its silence says nothing).
  *   <li>Cooldown lane ({@code rate_limit}, {@code overloaded}, {@code auth}, {@code unknown},
- *       {@code model_not_found}): ladder step by error count, or {@code retry_after} capped.
- *   <li>Disabled lane: {@code billing} and {@code auth_permanent} double per failure of that reason
- *       up to their caps; {@code usage_limit} lasts {@code retry_after} (default 1 h, cap 7 d) and
- *       is half-open: {@code probeAfter} lets one request through every probe interval.
+ *       {@code model_not_found}): a {@code retry_after} longer than the ladder's window is used
+ *       instead, up to {@code retry-after.max}.
+ *   <li>Disabled lane: {@code billing} and {@code auth_permanent} by their ladders; {@code
+ *       usage_limit} lasts {@code retry_after} (default 1 h, at most 7 d) and is half-open ({@code
+ *       probeAfter}); another {@code USAGE_LIMIT} starts a new block.
  *   <li>{@code timeout} is counted and blocks nothing.
- *   <li>Counters reset when the last window has expired (unless {@link
- *       CooldownSettings#resetOnExpiry} is off) or after the failure window (24 h) without a
- *       failure, counted from the later of the last failure and the end of the last window.
- *   <li>An active window of a lane is never extended by further failures; they are still counted.
- *       Two models limited one after the other widen a model window to the whole profile, keeping
- *       its end.
+ *   <li>An active window is never extended by further failures; they are still counted.
+ *   <li>With a model, {@code rate_limit}, {@code timeout} and {@code model_not_found} count and
+ *       cool only that model's entry, each model independent of the others.
  * </ul>
  */
 public final class CooldownPolicy {
+  /** Model entries kept per profile; beyond it the stalest idle ones are dropped. */
+  static final int MAX_MODELS = 32;
 
   /** The next stats and the transitions to publish. */
   public record Result(UsageStats stats, List<Transition> transitions) {
@@ -36,152 +45,219 @@ public final class CooldownPolicy {
   private CooldownPolicy() {}
 
   /**
+   * @param type the profile's type ({@code AUTH_FAILED} means {@code auth_permanent} on a key)
    * @param retryAfter the provider's hint, or null; must not be negative (reject it before)
    * @param model the model the call used, or null
    */
   public static Result apply(
       UsageStats current,
       Outcome outcome,
+      ProfileType type,
       Duration retryAfter,
       String model,
       long nowMs,
       CooldownSettings settings) {
     UsageStats cur = current == null ? UsageStats.EMPTY : current;
-    if (retryAfter != null && retryAfter.isNegative()) {
-      throw new IllegalArgumentException("retry_after must not be negative");
-    }
     if (outcome == Outcome.OK) {
-      return ok(cur, nowMs);
+      return ok(cur, model, nowMs);
     }
-    return fail(cur, outcome.reason(), retryAfter, model, nowMs, settings);
+    return fail(cur, outcome.reason(type), retryAfter, model, nowMs, settings);
   }
 
-  /**
-   * A failure by reason, for callers that know more than an outcome (e.g. {@code auth_permanent}).
-   */
+  /** A failure by reason. */
   public static Result fail(
-      UsageStats cur,
+      UsageStats current,
       FailureReason reason,
       Duration retryAfter,
       String model,
       long now,
       CooldownSettings s) {
+    if (retryAfter != null && retryAfter.isNegative()) {
+      throw new IllegalArgumentException("retry_after must not be negative");
+    }
+    UsageStats cur = current == null ? UsageStats.EMPTY : current;
     StatsBuilder b = new StatsBuilder(cur);
-    boolean hadWindow = cur.cooldownUntil() != null || cur.disabledUntil() != null;
-    if (!active(cur.cooldownUntil(), now)) {
-      b.clearCooldown();
-    }
-    if (!active(cur.disabledUntil(), now)) {
-      b.clearDisabled();
-    }
-    boolean lastWindowExpired = hadWindow && b.cooldownUntil == null && b.disabledUntil == null;
-    boolean quiet =
-        cur.lastFailureAt() != null && now - quietSince(cur) >= s.failureWindow().toMillis();
-    if (quiet || (lastWindowExpired && s.resetOnExpiry())) {
-      b.resetCounters();
-    }
-    b.errorCount++;
-    b.failureCounts.merge(reason.json(), 1, Integer::sum);
-    b.lastFailureAt = now;
-
     List<Transition> out = new ArrayList<>();
-    String scope = reason.modelScoped() && model != null && !model.isBlank() ? model : null;
-    switch (reason.lane()) {
-      case COOLDOWN -> cooldown(b, reason, scope, retryAfter, now, s, out);
-      case DISABLED -> disabled(b, reason, retryAfter, now, s, out);
-      case NONE -> {}
+    boolean scoped = reason.modelScoped() && model != null && !model.isBlank();
+    if (scoped) {
+      modelFailure(b, reason, model, retryAfter, now, s, out);
+    } else {
+      if (b.lastFailureAt != null
+          && now - latest(b.lastFailureAt, b.cooldownUntil, b.disabledUntil)
+              >= s.failureWindow().toMillis()) {
+        b.resetCounters();
+      }
+      b.errorCount++;
+      int count = b.failureCounts.merge(reason.json(), 1, Integer::sum);
+      b.lastFailureAt = now;
+      switch (reason.lane()) {
+        case COOLDOWN -> cooldown(b, reason, count, retryAfter, now, s, out);
+        case DISABLED -> disabled(b, reason, count, retryAfter, now, s, out);
+        case NONE -> {}
+      }
     }
+    prune(b.models, now, s);
     return new Result(b.build(), out);
+  }
+
+  /**
+   * The stats after a forced refresh answered an {@code AUTH_FAILED} on an OAuth profile: the next
+   * {@code AUTH_FAILED} is on the refreshed token and counts as {@code auth}.
+   */
+  public static UsageStats refreshedAfterAuthFailure(UsageStats current, long now) {
+    StatsBuilder b = new StatsBuilder(current == null ? UsageStats.EMPTY : current);
+    b.authRefreshedAt = now;
+    return b.build();
+  }
+
+  /** True when an {@code AUTH_FAILED} on this OAuth profile is on a token a forced refresh gave. */
+  public static boolean authAlreadyRefreshed(UsageStats s) {
+    return s != null && s.authRefreshedAt() != null;
+  }
+
+  private static Duration window(
+      Ladder ladder, int count, Duration retryAfter, CooldownSettings s) {
+    Duration d = ladder.window(count);
+    if (retryAfter != null && retryAfter.compareTo(d) > 0) {
+      d = min(retryAfter, s.retryAfterMax().compareTo(d) > 0 ? s.retryAfterMax() : d);
+    }
+    return d;
   }
 
   private static void cooldown(
       StatsBuilder b,
       FailureReason reason,
-      String scope,
+      int count,
       Duration retryAfter,
       long now,
       CooldownSettings s,
       List<Transition> out) {
-    if (b.cooldownUntil != null) {
-      boolean otherModel =
-          b.cooldownModel != null && !b.cooldownModel.equalsIgnoreCase(scope == null ? "" : scope);
-      if (otherModel) {
-        b.cooldownModel = null;
-        out.add(
-            new Transition(
-                Transition.Type.COOLDOWN_STARTED, b.cooldownUntil, b.cooldownReason, null));
-      }
-      return;
+    if (active(b.cooldownUntil, now)) {
+      return; // never extended
     }
-    Duration d =
-        retryAfter == null ? s.ladderStep(b.errorCount) : min(retryAfter, s.retryAfterCap());
-    if (d.isZero()) {
-      return; // the provider said "retry now": counted, no window
-    }
+    Duration d = window(s.ladder(reason), count, retryAfter, s);
     b.cooldownUntil = now + d.toMillis();
     b.cooldownReason = reason.json();
-    b.cooldownModel = scope;
-    out.add(
-        new Transition(Transition.Type.COOLDOWN_STARTED, b.cooldownUntil, reason.json(), scope));
+    out.add(new Transition(Transition.Type.COOLDOWN_STARTED, b.cooldownUntil, reason.json(), null));
   }
 
   private static void disabled(
       StatsBuilder b,
       FailureReason reason,
+      int count,
       Duration retryAfter,
       long now,
       CooldownSettings s,
       List<Transition> out) {
-    boolean usageLimit = reason == FailureReason.USAGE_LIMIT;
-    if (b.disabledUntil != null) {
-      if (usageLimit && b.probeAfter != null) {
-        b.probeAfter = Math.min(now + s.probeInterval().toMillis(), b.disabledUntil);
+    boolean active = active(b.disabledUntil, now);
+    if (reason == FailureReason.USAGE_LIMIT) {
+      if (active && !FailureReason.USAGE_LIMIT.json().equals(b.disabledReason)) {
+        return; // a billing or auth_permanent block is not shortened or extended
       }
-      return;
-    }
-    Duration d;
-    if (usageLimit) {
-      d = min(retryAfter == null ? s.usageLimitDefault() : retryAfter, s.usageLimitCap());
-    } else if (reason == FailureReason.BILLING) {
-      d =
-          CooldownSettings.doubling(
-              s.billingBase(), s.billingCap(), b.failureCounts.get(reason.json()));
+      Duration d = retryAfter == null || retryAfter.isZero() ? s.usageLimitDefault() : retryAfter;
+      d = min(d, s.usageLimitMax());
+      b.disabledUntil = now + d.toMillis();
+      b.disabledReason = reason.json();
+      b.probeAfter = Math.min(now + s.probeInterval().toMillis(), b.disabledUntil);
     } else {
-      d =
-          CooldownSettings.doubling(
-              s.authPermanentBase(), s.authPermanentCap(), b.failureCounts.get(reason.json()));
+      if (active) {
+        return; // never extended
+      }
+      Duration d = s.ladder(reason).window(count);
+      b.disabledUntil = now + d.toMillis();
+      b.disabledReason = reason.json();
+      b.probeAfter = null;
     }
-    if (d.isZero()) {
-      return;
-    }
-    b.disabledUntil = now + d.toMillis();
-    b.disabledReason = reason.json();
-    b.probeAfter =
-        usageLimit ? Math.min(now + s.probeInterval().toMillis(), b.disabledUntil) : null;
     out.add(new Transition(Transition.Type.DISABLED_STARTED, b.disabledUntil, reason.json(), null));
   }
 
-  private static Result ok(UsageStats cur, long now) {
-    boolean wasBlocked = active(cur.cooldownUntil(), now) || active(cur.disabledUntil(), now);
+  private static void modelFailure(
+      StatsBuilder b,
+      FailureReason reason,
+      String model,
+      Duration retryAfter,
+      long now,
+      CooldownSettings s,
+      List<Transition> out) {
+    String key = UsageStats.modelKey(model);
+    ModelCooldown m = b.models.get(key);
+    Long until = m == null ? null : m.cooldownUntil();
+    String why = m == null ? null : m.cooldownReason();
+    int errors = m == null ? 0 : m.errorCount();
+    Map<String, Integer> counts = new LinkedHashMap<>(m == null ? Map.of() : m.failureCounts());
+    Long last = m == null ? null : m.lastFailureAt();
+    if (last != null && now - latest(last, until, null) >= s.failureWindow().toMillis()) {
+      errors = 0;
+      counts.clear();
+    }
+    errors++;
+    int count = counts.merge(reason.json(), 1, Integer::sum);
+    if (reason.lane() == FailureReason.Lane.COOLDOWN && !active(until, now)) {
+      until = now + window(s.ladder(reason), count, retryAfter, s).toMillis();
+      why = reason.json();
+      out.add(new Transition(Transition.Type.COOLDOWN_STARTED, until, why, model));
+    }
+    String name = m == null ? model : m.model();
+    b.models.put(key, new ModelCooldown(name, until, why, errors, counts, now));
+  }
+
+  private static Result ok(UsageStats cur, String model, long now) {
+    ModelCooldown m = cur.model(model);
+    boolean wasBlocked =
+        active(cur.cooldownUntil(), now)
+            || active(cur.disabledUntil(), now)
+            || (model == null
+                ? cur.models().values().stream().anyMatch(x -> x.active(now))
+                : m != null && m.active(now));
     StatsBuilder b = new StatsBuilder(cur);
     b.clearCooldown();
     b.clearDisabled();
     b.resetCounters();
+    if (model == null) {
+      b.models.clear();
+    } else {
+      b.models.remove(UsageStats.modelKey(model));
+    }
     b.lastUsed = now;
     List<Transition> out =
-        wasBlocked ? List.of(new Transition(Transition.Type.ENDED, null, "ok", null)) : List.of();
+        wasBlocked ? List.of(new Transition(Transition.Type.ENDED, null, "ok", model)) : List.of();
     return new Result(b.build(), out);
   }
 
   /**
-   * The quiet period starts at the last failure or at the end of the last window, whichever is
-   * later: a blocked profile is not tried, so its silence says nothing about its health (and a 24 h
-   * billing cap would otherwise always reset the doubling).
+   * Drops idle model entries whose counts have lapsed, and the stalest beyond {@link #MAX_MODELS}.
    */
-  private static long quietSince(UsageStats s) {
-    long since = s.lastFailureAt();
-    since = Math.max(since, s.cooldownUntil() == null ? 0 : s.cooldownUntil());
-    return Math.max(since, s.disabledUntil() == null ? 0 : s.disabledUntil());
+  private static void prune(Map<String, ModelCooldown> models, long now, CooldownSettings s) {
+    long window = s.failureWindow().toMillis();
+    models
+        .values()
+        .removeIf(
+            m ->
+                !m.active(now)
+                    && (m.lastFailureAt() == null
+                        || now - latest(m.lastFailureAt(), m.cooldownUntil(), null) >= window));
+    if (models.size() > MAX_MODELS) {
+      List<String> stalest =
+          models.entrySet().stream()
+              .sorted(
+                  Comparator.comparing(
+                          (Map.Entry<String, ModelCooldown> e) -> e.getValue().active(now))
+                      .thenComparingLong(
+                          e ->
+                              e.getValue().lastFailureAt() == null
+                                  ? 0
+                                  : e.getValue().lastFailureAt()))
+              .limit(models.size() - MAX_MODELS)
+              .map(Map.Entry::getKey)
+              .toList();
+      stalest.forEach(models::remove);
+    }
+  }
+
+  private static long latest(Long a, Long b, Long c) {
+    long m = a == null ? 0 : a;
+    m = Math.max(m, b == null ? 0 : b);
+    return Math.max(m, c == null ? 0 : c);
   }
 
   public static boolean active(Long until, long now) {

@@ -1,122 +1,119 @@
 package dev.tokensink.cooldown;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Cooldown and failover numbers (docs/rules.md §4); {@link #DEFAULTS} are the spec's defaults.
+ * The numbers of docs/rules.md §4, all configuration ({@code tokensink.cooldown.*}, read by {@link
+ * CooldownConfig}). {@link #DEFAULTS} are tokensink's; {@link #OPENCLAW} is OpenClaw's old ladder
+ * (1, 5, 25, 60 min for every cooldown reason, billing 5 h doubling to 24 h), the preset {@code
+ * tokensink.cooldown.preset=openclaw}.
  *
- * @param ladder cooldown-lane windows by error count; the last entry is the cap
- * @param retryAfterCap a provider's {@code retry_after} is used instead of the ladder, capped here
+ * @param ladders the ladder of every reason that opens a window ({@code rate_limit}, {@code
+ *     overloaded}, {@code auth}, {@code unknown}, {@code model_not_found} in the cooldown lane;
+ *     {@code billing}, {@code auth_permanent} in the disabled lane)
+ * @param retryAfterMax a provider's {@code retry_after} longer than the ladder's window is used
+ *     instead, up to this
+ * @param usageLimitDefault how long a {@code USAGE_LIMIT} without {@code retry_after} blocks
+ * @param usageLimitMax the longest {@code USAGE_LIMIT} block
+ * @param probeInterval one request per this interval may use a {@code usage_limit}-blocked profile
  * @param failureWindow counters reset after this long without a failure
- * @param resetOnExpiry counters also reset when the last window has expired (docs/rules.md §4).
- *     With it, the ladder and the doublings climb only through failures counted while no window of
- *     their lane was started (timeouts, failures inside an active window); {@code false} keeps
- *     counts across windows until an {@code OK} or the quiet {@code failureWindow}
  */
 public record CooldownSettings(
-    List<Duration> ladder,
-    Duration retryAfterCap,
-    Duration billingBase,
-    Duration billingCap,
-    Duration authPermanentBase,
-    Duration authPermanentCap,
+    Map<FailureReason, Ladder> ladders,
+    Duration retryAfterMax,
     Duration usageLimitDefault,
-    Duration usageLimitCap,
+    Duration usageLimitMax,
     Duration probeInterval,
-    Duration failureWindow,
-    boolean resetOnExpiry) {
+    Duration failureWindow) {
 
-  /** tokensink's ladder: 30 s, 60 s, then 5 min. */
-  public static final List<Duration> GENTLE_LADDER =
-      List.of(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(5));
+  /**
+   * tokensink's ladder for {@code overloaded}, {@code auth}, {@code unknown}: 30 s, 60 s, 5 min.
+   */
+  public static final Ladder GENTLE =
+      new Ladder(
+          List.of(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofMinutes(5)),
+          Duration.ofMinutes(5));
 
-  /** OpenClaw's documented ladder, available as an option: 1, 5, 25, 60 min. */
-  public static final List<Duration> OPENCLAW_LADDER =
-      List.of(
-          Duration.ofMinutes(1),
-          Duration.ofMinutes(5),
-          Duration.ofMinutes(25),
+  /** OpenClaw's old ladder: 1, 5, 25, 60 min. */
+  public static final Ladder OPENCLAW_LADDER =
+      new Ladder(
+          List.of(
+              Duration.ofMinutes(1),
+              Duration.ofMinutes(5),
+              Duration.ofMinutes(25),
+              Duration.ofMinutes(60)),
           Duration.ofMinutes(60));
 
   public static final CooldownSettings DEFAULTS =
       new CooldownSettings(
-          GENTLE_LADDER,
-          Duration.ofHours(1),
-          Duration.ofHours(5),
+          ladders(
+              Ladder.doubling(Duration.ofSeconds(30), Duration.ofHours(24)),
+              GENTLE,
+              Ladder.doubling(Duration.ofMinutes(10), Duration.ofHours(24))),
           Duration.ofHours(24),
-          Duration.ofMinutes(10),
-          Duration.ofMinutes(60),
           Duration.ofHours(1),
           Duration.ofDays(7),
           Duration.ofMinutes(5),
-          Duration.ofHours(24),
-          true);
+          Duration.ofHours(24));
+
+  public static final CooldownSettings OPENCLAW =
+      new CooldownSettings(
+          ladders(
+              OPENCLAW_LADDER,
+              OPENCLAW_LADDER,
+              Ladder.doubling(Duration.ofHours(5), Duration.ofHours(24))),
+          DEFAULTS.retryAfterMax,
+          DEFAULTS.usageLimitDefault,
+          DEFAULTS.usageLimitMax,
+          DEFAULTS.probeInterval,
+          DEFAULTS.failureWindow);
+
+  private static Map<FailureReason, Ladder> ladders(
+      Ladder rateLimit, Ladder others, Ladder billing) {
+    Map<FailureReason, Ladder> m = new EnumMap<>(FailureReason.class);
+    m.put(FailureReason.RATE_LIMIT, rateLimit);
+    m.put(FailureReason.OVERLOADED, others);
+    m.put(FailureReason.AUTH, others);
+    m.put(FailureReason.UNKNOWN, others);
+    m.put(FailureReason.MODEL_NOT_FOUND, others);
+    m.put(FailureReason.BILLING, billing);
+    m.put(
+        FailureReason.AUTH_PERMANENT, Ladder.doubling(Duration.ofMinutes(10), Duration.ofHours(1)));
+    return m;
+  }
 
   public CooldownSettings {
-    if (ladder == null || ladder.isEmpty()) {
-      throw new IllegalArgumentException("cooldown ladder must have at least one step");
-    }
-    ladder = List.copyOf(ladder);
-    for (Duration d :
-        List.of(
-            retryAfterCap,
-            billingBase,
-            billingCap,
-            authPermanentBase,
-            authPermanentCap,
-            usageLimitDefault,
-            usageLimitCap,
-            probeInterval,
-            failureWindow)) {
-      if (d == null || d.isNegative()) {
-        throw new IllegalArgumentException("cooldown durations must be set and not negative");
+    ladders = Map.copyOf(ladders);
+    for (FailureReason r : FailureReason.values()) {
+      boolean opens = r.lane() != FailureReason.Lane.NONE && r != FailureReason.USAGE_LIMIT;
+      if (opens && !ladders.containsKey(r)) {
+        throw new IllegalArgumentException("no ladder for " + r.json());
       }
     }
   }
 
-  public CooldownSettings withLadder(List<Duration> next) {
+  /** The ladder of a reason that opens a window. */
+  public Ladder ladder(FailureReason reason) {
+    Ladder l = ladders.get(reason);
+    if (l == null) {
+      throw new IllegalArgumentException(reason.json() + " has no ladder");
+    }
+    return l;
+  }
+
+  /** The same settings with one reason's ladder replaced. */
+  public CooldownSettings withLadder(FailureReason reason, Ladder ladder) {
+    Map<FailureReason, Ladder> m = new EnumMap<>(ladders);
+    m.put(reason, ladder);
     return new CooldownSettings(
-        next,
-        retryAfterCap,
-        billingBase,
-        billingCap,
-        authPermanentBase,
-        authPermanentCap,
-        usageLimitDefault,
-        usageLimitCap,
-        probeInterval,
-        failureWindow,
-        resetOnExpiry);
+        m, retryAfterMax, usageLimitDefault, usageLimitMax, probeInterval, failureWindow);
   }
 
-  public CooldownSettings withResetOnExpiry(boolean next) {
+  public CooldownSettings withProbeInterval(Duration next) {
     return new CooldownSettings(
-        ladder,
-        retryAfterCap,
-        billingBase,
-        billingCap,
-        authPermanentBase,
-        authPermanentCap,
-        usageLimitDefault,
-        usageLimitCap,
-        probeInterval,
-        failureWindow,
-        next);
-  }
-
-  /**
-   * The cooldown-lane window for the {@code errorCount}-th failure (1-based), capped at the last
-   * step.
-   */
-  Duration ladderStep(int errorCount) {
-    return ladder.get(Math.min(Math.max(errorCount, 1), ladder.size()) - 1);
-  }
-
-  /** {@code base} doubled per earlier failure of the same reason, capped. */
-  static Duration doubling(Duration base, Duration cap, int count) {
-    int shifts = Math.min(Math.max(count - 1, 0), 30);
-    Duration d = base.multipliedBy(1L << shifts);
-    return d.compareTo(cap) > 0 ? cap : d;
+        ladders, retryAfterMax, usageLimitDefault, usageLimitMax, next, failureWindow);
   }
 }

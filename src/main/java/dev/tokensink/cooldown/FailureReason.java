@@ -41,6 +41,11 @@ public enum FailureReason {
     return json;
   }
 
+  /** The name in configuration keys: {@code tokensink.cooldown.<key>.*}. */
+  public String key() {
+    return json.replace('_', '-');
+  }
+
   public Lane lane() {
     return lane;
   }

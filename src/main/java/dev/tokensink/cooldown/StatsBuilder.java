@@ -1,6 +1,7 @@
 package dev.tokensink.cooldown;
 
 import dev.tokensink.model.UsageStats;
+import dev.tokensink.model.UsageStats.ModelCooldown;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,13 +10,14 @@ final class StatsBuilder {
   Long lastUsed;
   Long cooldownUntil;
   String cooldownReason;
-  String cooldownModel;
   Long disabledUntil;
   String disabledReason;
   int errorCount;
   final Map<String, Integer> failureCounts;
   Long lastFailureAt;
   Long probeAfter;
+  Long authRefreshedAt;
+  final Map<String, ModelCooldown> models;
   private final UsageStats from;
 
   StatsBuilder(UsageStats s) {
@@ -23,19 +25,19 @@ final class StatsBuilder {
     lastUsed = s.lastUsed();
     cooldownUntil = s.cooldownUntil();
     cooldownReason = s.cooldownReason();
-    cooldownModel = s.cooldownModel();
     disabledUntil = s.disabledUntil();
     disabledReason = s.disabledReason();
     errorCount = s.errorCount();
     failureCounts = new LinkedHashMap<>(s.failureCounts());
     lastFailureAt = s.lastFailureAt();
     probeAfter = s.probeAfter();
+    authRefreshedAt = s.authRefreshedAt();
+    models = new LinkedHashMap<>(s.models());
   }
 
   void clearCooldown() {
     cooldownUntil = null;
     cooldownReason = null;
-    cooldownModel = null;
   }
 
   void clearDisabled() {
@@ -48,6 +50,7 @@ final class StatsBuilder {
     errorCount = 0;
     failureCounts.clear();
     lastFailureAt = null;
+    authRefreshedAt = null;
   }
 
   UsageStats build() {
@@ -55,13 +58,14 @@ final class StatsBuilder {
         lastUsed,
         cooldownUntil,
         cooldownReason,
-        cooldownModel,
         disabledUntil,
         disabledReason,
         errorCount,
         failureCounts,
         lastFailureAt,
         probeAfter,
+        authRefreshedAt,
+        models,
         from.extra());
   }
 }

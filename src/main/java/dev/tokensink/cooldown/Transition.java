@@ -1,8 +1,9 @@
 package dev.tokensink.cooldown;
 
 /**
- * A state change {@link CooldownPolicy} caused, for the event stream ({@code COOLDOWN_STARTED},
- * {@code COOLDOWN_ENDED}).
+ * A state change {@link CooldownPolicy} caused, for metrics and logs. (The event stream derives its
+ * {@code COOLDOWN_STARTED} / {@code COOLDOWN_ENDED} from the stored state, so that changes made by
+ * other processes and replicas are seen the same way.)
  *
  * @param untilMs end of the new window (epoch ms); null for {@code ENDED}
  * @param reason the failure reason's stored name, or {@code ok}

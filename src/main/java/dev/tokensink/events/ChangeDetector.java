@@ -17,7 +17,8 @@ import java.util.Objects;
  * Turns a change of an agent's cached snapshot (by this process or, through the store's change
  * notification, by another process or replica) into lifecycle events, so that every process's
  * subscribers see every change: PROFILE_ADDED, PROFILE_REMOVED, REFRESHED (the served secret or its
- * expiry changed) and REAUTH_REQUIRED (a re-auth mark appeared).
+ * expiry changed), REAUTH_REQUIRED (a re-auth mark appeared), and COOLDOWN_STARTED / COOLDOWN_ENDED
+ * (a cooldown or disabled window appeared or was cleared; see {@link EventHub#windowsChanged}).
  *
  * <p>Called by the cache on whatever thread applies the update; stateless apart from the hub. The
  * first load of an agent ({@code previous == null}) emits nothing: start-up is not a change.
@@ -34,6 +35,7 @@ public final class ChangeDetector {
   /** Publishes the events between two snapshots of one agent; {@code next == null}: agent gone. */
   public void changed(AgentSnapshot previous, AgentSnapshot next) {
     diff(previous, next, clock.instant()).forEach(hub::publish);
+    hub.windowsChanged(previous, next);
   }
 
   /** The events between two snapshots of one agent (pure). */

@@ -1,5 +1,6 @@
 package dev.tokensink.events;
 
+import dev.tokensink.cooldown.Window;
 import dev.tokensink.events.LifecycleEvent.Type;
 import dev.tokensink.model.AgentSnapshot;
 import dev.tokensink.model.Profile;
@@ -57,33 +58,18 @@ final class CurrentState {
           sent.add(new ExpiryKey(s.agent(), p.id(), exp));
         }
         UsageStats u = s.state().usage(p.id());
-        if (u.disabled(nowMs)) {
-          out.add(
-              LifecycleEvent.of(
-                  Type.COOLDOWN_STARTED,
-                  s.agent(),
-                  p.id(),
-                  p.provider(),
-                  exp,
-                  now,
-                  "disabled ("
-                      + u.disabledReason()
-                      + ") until "
-                      + Instant.ofEpochMilli(u.disabledUntil())));
-        } else if (u.inCooldown(nowMs)) {
-          out.add(
-              LifecycleEvent.of(
-                  Type.COOLDOWN_STARTED,
-                  s.agent(),
-                  p.id(),
-                  p.provider(),
-                  exp,
-                  now,
-                  "cooldown ("
-                      + u.cooldownReason()
-                      + ") until "
-                      + Instant.ofEpochMilli(u.cooldownUntil())
-                      + (u.cooldownModel() == null ? "" : " for model " + u.cooldownModel())));
+        for (Window w : Window.of(u)) {
+          if (w.active(nowMs)) {
+            out.add(
+                LifecycleEvent.of(
+                    Type.COOLDOWN_STARTED,
+                    s.agent(),
+                    p.id(),
+                    p.provider(),
+                    w.untilMs(),
+                    now,
+                    w.describe()));
+          }
         }
       }
     }

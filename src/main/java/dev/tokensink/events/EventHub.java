@@ -41,6 +41,7 @@ public final class EventHub {
   private final Set<Mailbox> subscribers = ConcurrentHashMap.newKeySet();
   private final Map<StateKey, Instant> lastState = new ConcurrentHashMap<>();
   private final ExpiryTracker tracker = new ExpiryTracker();
+  private final CooldownWindows windows;
 
   private record StateKey(AgentId agent, ProfileId profile, Type type) {}
 
@@ -48,6 +49,15 @@ public final class EventHub {
     this.clock = clock;
     this.delivery = delivery;
     this.buffer = bufferPerSubscriber;
+    this.windows = new CooldownWindows(clock.millis());
+  }
+
+  /**
+   * Publishes COOLDOWN_STARTED / COOLDOWN_ENDED for the windows that appeared or were cleared
+   * between two snapshots of one agent (any writer: this process, another process, a replica).
+   */
+  public void windowsChanged(AgentSnapshot previous, AgentSnapshot next) {
+    windows.changed(previous, next, clock.instant()).forEach(this::publish);
   }
 
   public void publish(LifecycleEvent e) {
@@ -98,12 +108,13 @@ public final class EventHub {
   }
 
   /**
-   * Emits EXPIRING once per (profile, expiry, lead time) to the subscribers with that lead time,
-   * and EXPIRED once per (profile, expiry) when a credential passes its expiry without being
-   * replaced.
+   * Emits COOLDOWN_ENDED once per window whose end passed, EXPIRING once per (profile, expiry, lead
+   * time) to the subscribers with that lead time, and EXPIRED once per (profile, expiry) when a
+   * credential passes its expiry without being replaced.
    */
   public void tick(Collection<AgentSnapshot> snapshots) {
     Instant now = clock.instant();
+    windows.due(snapshots, now).forEach(this::publish);
     Map<Duration, List<Mailbox>> byLead = new java.util.HashMap<>();
     for (Mailbox m : subscribers) {
       byLead.computeIfAbsent(m.leadTime, k -> new ArrayList<>()).add(m);

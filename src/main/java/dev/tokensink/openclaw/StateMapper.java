@@ -98,13 +98,14 @@ final class StateMapper {
         u.lastUsed(),
         u.cooldownUntil(),
         u.cooldownReason(),
-        u.cooldownModel(),
         until.asLong(),
         reason != null && reason.isTextual() ? reason.asText() : "blocked",
         u.errorCount(),
         u.failureCounts(),
         u.lastFailureAt(),
         u.probeAfter(),
+        u.authRefreshedAt(),
+        u.models(),
         u.extra());
   }
 }

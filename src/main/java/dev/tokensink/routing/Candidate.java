@@ -1,6 +1,5 @@
 package dev.tokensink.routing;
 
-import dev.tokensink.cooldown.CooldownPolicy;
 import dev.tokensink.cooldown.Usability;
 import dev.tokensink.model.Profile;
 import dev.tokensink.model.UsageStats;
@@ -24,11 +23,8 @@ record Candidate(
     if (at == null) {
       return new Candidate(p, null, null, null, Usability.probeOnly(s, r.nowMs()));
     }
-    String reason =
-        CooldownPolicy.active(s.disabledUntil(), r.nowMs())
-            ? s.disabledReason()
-            : s.cooldownReason();
-    return new Candidate(p, null, at, reason, false);
+    return new Candidate(
+        p, null, at, Usability.blockReason(s, r.effectiveModel(), r.nowMs()), false);
   }
 
   boolean usable() {

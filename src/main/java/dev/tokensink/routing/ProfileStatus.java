@@ -8,6 +8,7 @@ import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.ReauthMark;
 import dev.tokensink.model.UsageStats;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -80,8 +81,15 @@ public record ProfileStatus(
       return new ProfileStatus(p.id(), Kind.DISABLED, expires, blocked, u.disabledReason());
     }
     if (CooldownPolicy.active(u.cooldownUntil(), nowMs)) {
-      String scope = u.cooldownModel() == null ? "" : " (model " + u.cooldownModel() + " only)";
-      return new ProfileStatus(p.id(), Kind.COOLDOWN, expires, blocked, u.cooldownReason() + scope);
+      return new ProfileStatus(p.id(), Kind.COOLDOWN, expires, blocked, u.cooldownReason());
+    }
+    List<String> models =
+        u.models().values().stream()
+            .filter(m -> m.active(nowMs))
+            .map(m -> m.cooldownReason() + " (model " + m.model() + " only)")
+            .toList();
+    if (!models.isEmpty()) {
+      return new ProfileStatus(p.id(), Kind.COOLDOWN, expires, blocked, String.join(", ", models));
     }
     Kind kind = c instanceof Credential.ApiKey ? Kind.STATIC : Kind.OK;
     return new ProfileStatus(p.id(), kind, expires, null, null);
@@ -92,6 +100,11 @@ public record ProfileStatus(
         Math.max(
             CooldownPolicy.active(u.disabledUntil(), now) ? u.disabledUntil() : 0,
             CooldownPolicy.active(u.cooldownUntil(), now) ? u.cooldownUntil() : 0);
+    for (UsageStats.ModelCooldown m : u.models().values()) {
+      if (m.active(now)) {
+        until = Math.max(until, m.cooldownUntil());
+      }
+    }
     return until > 0 ? until : null;
   }
 

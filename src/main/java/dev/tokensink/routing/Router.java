@@ -16,8 +16,9 @@ import java.util.function.Predicate;
  * <ol>
  *   <li>the override's profile: only that one; if it cannot serve, its error goes back (no
  *       rotation);
- *   <li>the session's sticky profile, while usable (a vanished one is skipped: sticky is soft, the
- *       hard pin is the override);
+ *   <li>the session's sticky profile, while usable; one that no longer exists (logged out, renamed)
+ *       is {@code NOT_FOUND} naming the profiles that do, so a pinned conversation never changes
+ *       account silently (docs/rules.md §6); the session picks another with an override;
  *   <li>{@link CandidateOrder}: agent order, configured order, or the default sort plus env.
  * </ol>
  *
@@ -51,6 +52,10 @@ public final class Router {
     }
     if (r.sticky() != null) {
       Profile p = r.resolve(r.sticky());
+      if (p == null && r.snapshot().profile(r.sticky()) == null) {
+        // docs/rules.md §6: a pinned conversation must not change account silently
+        throw errors(r).pinVanished(r.sticky(), r.snapshot().profilesOf(r.provider()));
+      }
       if (p != null) {
         Candidate c = Candidate.assess(p, r, check);
         if (c.usable()) {

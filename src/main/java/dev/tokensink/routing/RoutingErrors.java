@@ -64,6 +64,26 @@ final class RoutingErrors {
             + " --json`)");
   }
 
+  /** The session's profile was removed (docs/rules.md §6). */
+  RoutingException pinVanished(ProfileId id, List<Profile> existing) {
+    String known =
+        existing.isEmpty()
+            ? "agent " + agent() + " has no profiles for " + r.provider()
+            : "profiles for "
+                + r.provider()
+                + ": "
+                + existing.stream().map(p -> p.id().toString()).collect(Collectors.joining(", "));
+    return new RoutingException(
+        NOT_FOUND,
+        "this session is pinned to profile "
+            + id
+            + ", which no longer exists in agent "
+            + agent()
+            + "; "
+            + known
+            + "; continue the session on one of them with `/model <model>@<profile>`");
+  }
+
   /** The pinned profile cannot serve: its own error, no rotation. */
   RoutingException pinned(Candidate c) {
     if (c.problem() != null) {

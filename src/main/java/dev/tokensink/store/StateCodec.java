@@ -22,7 +22,16 @@ import java.util.Set;
 final class StateCodec {
   static final Set<String> KNOWN = Set.of("lastGood", "usageStats", "reauth", "refreshInFlight");
   private static final Set<String> LONGS =
-      Set.of("lastUsed", "cooldownUntil", "disabledUntil", "lastFailureAt", "probeAfter");
+      Set.of(
+          "lastUsed",
+          "cooldownUntil",
+          "disabledUntil",
+          "lastFailureAt",
+          "probeAfter",
+          "authRefreshedAt");
+
+  /** Per-model windows in a usage entry: model key → window and counts (docs/rules.md §4). */
+  static final String MODELS = "modelCooldowns";
 
   private StateCodec() {}
 
@@ -105,6 +114,7 @@ final class StateCodec {
     Map<String, Long> longs = new LinkedHashMap<>();
     Map<String, String> texts = new LinkedHashMap<>();
     Map<String, Integer> failures = new LinkedHashMap<>();
+    Map<String, UsageStats.ModelCooldown> models = new LinkedHashMap<>();
     Map<String, JsonNode> extra = new LinkedHashMap<>();
     int[] errorCount = {0};
     n.fields()
@@ -121,22 +131,71 @@ final class StateCodec {
                 errorCount[0] = v.asInt();
               } else if (k.equals("failureCounts") && v.isObject() && allInts(v)) {
                 v.fields().forEachRemaining(f -> failures.put(f.getKey(), f.getValue().asInt()));
+              } else if (k.equals(MODELS) && v.isObject() && models(v, models)) {
+                // read into models
               } else if (!v.isNull()) {
                 extra.put(k, v);
               }
             });
+    // OpenClaw 2026.9's single-model cooldown (cooldownModel) becomes that model's entry
+    UsageStats legacy =
+        new UsageStats(
+            longs.get("lastUsed"),
+            longs.get("cooldownUntil"),
+            texts.get("cooldownReason"),
+            texts.get("cooldownModel"),
+            longs.get("disabledUntil"),
+            texts.get("disabledReason"),
+            errorCount[0],
+            failures,
+            longs.get("lastFailureAt"),
+            longs.get("probeAfter"),
+            extra);
+    Map<String, UsageStats.ModelCooldown> all = new LinkedHashMap<>(legacy.models());
+    all.putAll(models);
     return new UsageStats(
-        longs.get("lastUsed"),
-        longs.get("cooldownUntil"),
-        texts.get("cooldownReason"),
-        texts.get("cooldownModel"),
-        longs.get("disabledUntil"),
-        texts.get("disabledReason"),
-        errorCount[0],
-        failures,
-        longs.get("lastFailureAt"),
-        longs.get("probeAfter"),
+        legacy.lastUsed(),
+        legacy.cooldownUntil(),
+        legacy.cooldownReason(),
+        legacy.disabledUntil(),
+        legacy.disabledReason(),
+        legacy.errorCount(),
+        legacy.failureCounts(),
+        legacy.lastFailureAt(),
+        legacy.probeAfter(),
+        longs.get("authRefreshedAt"),
+        all,
         extra);
+  }
+
+  /** Per-model windows; false (kept verbatim) when any entry has an unexpected shape. */
+  private static boolean models(JsonNode v, Map<String, UsageStats.ModelCooldown> out) {
+    Map<String, UsageStats.ModelCooldown> read = new LinkedHashMap<>();
+    for (var it = v.fields(); it.hasNext(); ) {
+      var e = it.next();
+      JsonNode m = e.getValue();
+      if (!m.isObject()
+          || !(m.path("model").isTextual())
+          || !(m.path("failureCounts").isMissingNode() || allInts(m.path("failureCounts")))) {
+        return false;
+      }
+      Map<String, Integer> counts = new LinkedHashMap<>();
+      m.path("failureCounts")
+          .fields()
+          .forEachRemaining(f -> counts.put(f.getKey(), f.getValue().asInt()));
+      String model = m.path("model").asText();
+      read.put(
+          UsageStats.modelKey(model),
+          new UsageStats.ModelCooldown(
+              model,
+              number(m.get("cooldownUntil")),
+              text(m.get("cooldownReason")),
+              m.path("errorCount").asInt(0),
+              counts,
+              number(m.get("lastFailureAt"))));
+    }
+    out.putAll(read);
+    return true;
   }
 
   private static boolean allInts(JsonNode v) {
@@ -153,7 +212,6 @@ final class StateCodec {
     putIfSet(out, "lastUsed", u.lastUsed());
     putIfSet(out, "cooldownUntil", u.cooldownUntil());
     putIfSet(out, "cooldownReason", u.cooldownReason());
-    putIfSet(out, "cooldownModel", u.cooldownModel());
     putIfSet(out, "disabledUntil", u.disabledUntil());
     putIfSet(out, "disabledReason", u.disabledReason());
     if (u.errorCount() != 0) {
@@ -165,6 +223,26 @@ final class StateCodec {
     }
     putIfSet(out, "lastFailureAt", u.lastFailureAt());
     putIfSet(out, "probeAfter", u.probeAfter());
+    putIfSet(out, "authRefreshedAt", u.authRefreshedAt());
+    if (!u.models().isEmpty()) {
+      ObjectNode models = out.putObject(MODELS);
+      u.models()
+          .forEach(
+              (key, m) -> {
+                ObjectNode o = models.putObject(key);
+                o.put("model", m.model());
+                putIfSet(o, "cooldownUntil", m.cooldownUntil());
+                putIfSet(o, "cooldownReason", m.cooldownReason());
+                if (m.errorCount() != 0) {
+                  o.put("errorCount", m.errorCount());
+                }
+                if (!m.failureCounts().isEmpty()) {
+                  ObjectNode f = o.putObject("failureCounts");
+                  m.failureCounts().forEach(f::put);
+                }
+                putIfSet(o, "lastFailureAt", m.lastFailureAt());
+              });
+    }
     JsonFields.putExtra(out, u.extra());
     return out;
   }

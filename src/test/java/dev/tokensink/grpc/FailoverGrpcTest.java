@@ -132,12 +132,12 @@ class FailoverGrpcTest {
   }
 
   @Test
-  void billing_disablesForHours_andOkClears() {
+  void billing_disablesFor10Minutes_andOkClears() {
     seedTwoKeys("f3");
     ReportOutcomeResponse r = report("f3", "anthropic:a", Outcome.BILLING);
     assertEquals("disabled", r.getState());
     assertEquals(
-        TestProducers.CLOCK.instant().plusSeconds(5 * 3600).getEpochSecond(),
+        TestProducers.CLOCK.instant().plusSeconds(10 * 60).getEpochSecond(),
         r.getUsableAt().getSeconds());
     assertEquals("anthropic:b", get("f3", ""));
     assertEquals("ok", report("f3", "anthropic:a", Outcome.OK).getState());

@@ -132,11 +132,6 @@ class RouterTest {
             "openrouter:default",
             Source.DEFAULT),
         Arguments.of(
-            "sticky vanished falls through",
-            req(main(), "anthropic").withSticky(id("anthropic:gone")),
-            "anthropic:work",
-            Source.AGENT_ORDER),
-        Arguments.of(
             "sticky of another provider ignored",
             req(main(), "anthropic").withSticky(id("openrouter:default")),
             "anthropic:work",
@@ -329,6 +324,11 @@ class RouterTest {
             req(main(), "anthropic", "x@anthropic:ghost"),
             NOT_FOUND,
             "profile anthropic:ghost not found in agent main; profiles for anthropic: anthropic:default, anthropic:work"),
+        Arguments.of(
+            "session pinned to a vanished profile lists the existing ones",
+            req(main(), "anthropic").withSticky(id("anthropic:gone")),
+            NOT_FOUND,
+            "this session is pinned to profile anthropic:gone, which no longer exists in agent main; profiles for anthropic: anthropic:default, anthropic:work"),
         Arguments.of(
             "no credentials, login provider",
             req(main(), "google"),

@@ -11,6 +11,7 @@ import dev.tokensink.events.EventHub;
 import dev.tokensink.metrics.TimedStore;
 import dev.tokensink.oauth.Providers;
 import dev.tokensink.refresh.RefreshCoordinator;
+import dev.tokensink.routing.ConfiguredOrder;
 import dev.tokensink.routing.Router;
 import dev.tokensink.store.AtomicFiles;
 import dev.tokensink.store.CredentialStore;
@@ -38,6 +39,7 @@ public class Lifecycle {
   private final EventHub hub;
   private final Clock clock;
   private final Providers providers;
+  private final ConfiguredOrder order;
 
   Lifecycle(
       CredentialStore store,
@@ -49,7 +51,9 @@ public class Lifecycle {
       EventHub hub,
       Clock clock,
       Providers providers,
-      CooldownSettings cooldowns) {
+      CooldownSettings cooldowns,
+      ConfiguredOrder order) {
+    this.order = order;
     // asked for here so that a bad tokensink.cooldown.* value stops start-up, naming the key
     LOG.debugf("cooldown settings: %s", cooldowns);
     this.clock = clock;
@@ -82,7 +86,7 @@ public class Lifecycle {
       // auth.json for consumers that read files: kept current from every cache update
       Router router = new Router(Broker.checks(refs), p -> providers.find(p.value()).isPresent());
       cache.onUpdate(
-          new AuthJsonSink(new FileSink(fs, clock), router, refs, settings.authOrder(), clock)
+          new AuthJsonSink(new FileSink(fs, clock), router, refs, order.byProvider(), clock)
               ::changed);
     }
     cache.preload();

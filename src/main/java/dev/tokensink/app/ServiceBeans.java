@@ -8,6 +8,7 @@ import dev.tokensink.broker.Refresher;
 import dev.tokensink.broker.UsageRecorder;
 import dev.tokensink.cache.AgentCache;
 import dev.tokensink.config.Env;
+import dev.tokensink.config.OpenClawJson;
 import dev.tokensink.config.Settings;
 import dev.tokensink.cooldown.CooldownConfig;
 import dev.tokensink.cooldown.CooldownSettings;
@@ -22,6 +23,7 @@ import dev.tokensink.oauth.TokenClient;
 import dev.tokensink.refresh.RefreshCoordinator;
 import dev.tokensink.refresh.RefreshObserver;
 import dev.tokensink.refresh.RefreshSettings;
+import dev.tokensink.routing.ConfiguredOrder;
 import dev.tokensink.routing.Router;
 import dev.tokensink.routing.SessionPins;
 import dev.tokensink.status.RefreshHistory;
@@ -41,6 +43,8 @@ import java.util.concurrent.Executors;
 /** CDI wiring of the serving path: cache, routing, refresh, events, usage recording. */
 @Singleton
 public class ServiceBeans {
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(ServiceBeans.class);
 
   @Produces
   @Singleton
@@ -139,6 +143,24 @@ public class ServiceBeans {
     return CooldownConfig.read(key -> config.getOptionalValue(key, String.class));
   }
 
+  /**
+   * {@code tokensink.auth.order} over the {@code auth.order} of {@code <stateDir>/openclaw.json}
+   * when the state dir is an OpenClaw JSON dir (docs/rules.md §1, §3); that file is only read. One
+   * that does not parse is named in a warning and ignored.
+   */
+  @Produces
+  @Singleton
+  ConfiguredOrder configuredOrder(Settings settings, Env env) {
+    OpenClawJson.Order openclaw = OpenClawJson.authOrder(settings.stateDir(), env.vars());
+    openclaw.warnings().forEach(w -> LOG.warn(w));
+    if (!openclaw.order().isEmpty()) {
+      LOG.infof(
+          "auth.order of %s used for %s (tokensink.auth.order wins per provider)",
+          settings.stateDir().resolve(OpenClawJson.FILE), openclaw.order().keySet());
+    }
+    return new ConfiguredOrder(OpenClawJson.merged(openclaw.order(), settings.authOrder()));
+  }
+
   @Produces
   @Singleton
   ProbeClaims probes(
@@ -179,6 +201,7 @@ public class ServiceBeans {
       RefreshCoordinator coordinator,
       UsageRecorder usage,
       ProbeClaims probes,
+      ConfiguredOrder order,
       Providers providers) {
     Router router = new Router(Broker.checks(refs), p -> providers.find(p.value()).isPresent());
     Refresher refresher =
@@ -204,6 +227,7 @@ public class ServiceBeans {
         refresher,
         usage,
         probes,
+        order,
         Infrastructure.getDefaultWorkerPool());
   }
 }

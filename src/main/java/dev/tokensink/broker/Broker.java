@@ -10,6 +10,7 @@ import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.ProviderId;
 import dev.tokensink.model.Secret;
 import dev.tokensink.routing.Choice;
+import dev.tokensink.routing.ConfiguredOrder;
 import dev.tokensink.routing.CredentialCheck;
 import dev.tokensink.routing.ProfileOverride;
 import dev.tokensink.routing.RouteRequest;
@@ -45,6 +46,7 @@ public final class Broker {
   private final Refresher refresher;
   private final UsageRecorder usage;
   private final ProbeClaims probes;
+  private final ConfiguredOrder order;
   private final Executor worker;
 
   public Broker(
@@ -58,6 +60,7 @@ public final class Broker {
       Refresher refresher,
       UsageRecorder usage,
       ProbeClaims probes,
+      ConfiguredOrder order,
       Executor worker) {
     this.cache = cache;
     this.settings = settings;
@@ -69,6 +72,7 @@ public final class Broker {
     this.refresher = refresher;
     this.usage = usage;
     this.probes = probes;
+    this.order = order;
     this.worker = worker;
   }
 
@@ -103,7 +107,7 @@ public final class Broker {
                   provider,
                   override,
                   sticky,
-                  settings.authOrder(),
+                  order.byProvider(),
                   envProfiles.apply(provider),
                   r.model(),
                   now));
@@ -167,7 +171,7 @@ public final class Broker {
             provider,
             override,
             sticky,
-            settings.authOrder(),
+            order.byProvider(),
             envProfiles.apply(provider),
             r.model(),
             now);

@@ -1,21 +1,17 @@
 package dev.tokensink.openclaw;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.tokensink.config.OpenClawJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What the import needs from {@code openclaw.json}: {@code auth.order} (configured order), the
@@ -26,21 +22,7 @@ import java.util.regex.Pattern;
  * as written and reported.
  */
 final class OpenClawConfig {
-  private static final ObjectMapper JSON5 =
-      JsonMapper.builder()
-          .enable(
-              JsonReadFeature.ALLOW_JAVA_COMMENTS,
-              JsonReadFeature.ALLOW_YAML_COMMENTS,
-              JsonReadFeature.ALLOW_TRAILING_COMMA,
-              JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
-              JsonReadFeature.ALLOW_SINGLE_QUOTES,
-              JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS,
-              JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS,
-              JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS,
-              JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS,
-              JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
-          .build();
-  private static final Pattern VAR = Pattern.compile("\\$?\\$\\{([A-Z_][A-Z0-9_]*)\\}");
+  private static final ObjectMapper JSON5 = OpenClawJson.JSON5;
 
   private final JsonNode root;
   private final Map<String, String> env;
@@ -82,17 +64,7 @@ final class OpenClawConfig {
 
   /** {@code auth.order}: provider → profile ids, as configured. */
   Map<String, List<String>> authOrder() {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    JsonNode order = root.path("auth").path("order");
-    order
-        .properties()
-        .forEach(
-            e -> {
-              List<String> ids = new ArrayList<>();
-              e.getValue().forEach(x -> ids.add(expand(x.asText(), env, warnings)));
-              out.put(e.getKey(), ids);
-            });
-    return out;
+    return OpenClawJson.authOrder(root, env, warnings);
   }
 
   /** Agent ids named in {@code agents.entries} or {@code agents.list[].id}. */
@@ -117,22 +89,6 @@ final class OpenClawConfig {
   }
 
   static String expand(String s, Map<String, String> env, List<String> warnings) {
-    Matcher m = VAR.matcher(s);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String replacement;
-      if (m.group().startsWith("$$")) {
-        replacement = m.group().substring(1);
-      } else if (env.containsKey(m.group(1))) {
-        replacement = env.get(m.group(1));
-      } else {
-        replacement = m.group();
-        if (!warnings.contains("openclaw.json names ${" + m.group(1) + "}, which is not set")) {
-          warnings.add("openclaw.json names ${" + m.group(1) + "}, which is not set");
-        }
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-    }
-    return m.appendTail(out).toString();
+    return OpenClawJson.expand(s, env, warnings);
   }
 }

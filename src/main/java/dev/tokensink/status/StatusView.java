@@ -225,11 +225,31 @@ public final class StatusView {
       o.put("refreshAt", sched.refreshAtMs());
     }
     UsageStats u = s.state().usage(p.id());
+    List<UsageStats.ModelCooldown> models =
+        u.models().values().stream().filter(m -> m.active(now)).toList();
     if (u.inCooldown(now)) {
       ObjectNode w = o.putObject("cooldown");
       w.put("until", u.cooldownUntil());
       putNullable(w, "reason", u.cooldownReason());
-      putNullable(w, "model", u.cooldownModel());
+    } else if (!models.isEmpty()) {
+      // the model window that ends last; all of them are in modelCooldowns
+      UsageStats.ModelCooldown m =
+          models.stream()
+              .max(java.util.Comparator.comparingLong(UsageStats.ModelCooldown::cooldownUntil))
+              .orElseThrow();
+      ObjectNode w = o.putObject("cooldown");
+      w.put("until", m.cooldownUntil());
+      putNullable(w, "reason", m.cooldownReason());
+      w.put("model", m.model());
+    }
+    if (!models.isEmpty()) {
+      var arr = o.putArray("modelCooldowns");
+      for (UsageStats.ModelCooldown m : models) {
+        ObjectNode w = arr.addObject();
+        w.put("model", m.model());
+        w.put("until", m.cooldownUntil());
+        putNullable(w, "reason", m.cooldownReason());
+      }
     }
     if (u.disabled(now)) {
       ObjectNode w = o.putObject("disabled");

@@ -7,6 +7,7 @@ import static dev.tokensink.store.JsonFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokensink.model.Credential;
+import dev.tokensink.model.JwtExpiry;
 import dev.tokensink.model.Profile;
 import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.ProfileType;
@@ -118,10 +119,11 @@ final class ProfileCodec {
     if (!JsonFields.isNumberOrNull(node.get("expires"))) {
       throw new IllegalArgumentException("expires is not a number");
     }
+    Secret token = Secret.ofNullable(text(node.get("token")));
     return new Credential.Token(
-        Secret.ofNullable(text(node.get("token"))),
+        token,
         ref(node.get("tokenRef"), "tokenRef"),
-        number(node.get("expires")));
+        JwtExpiry.earlier(token, number(node.get("expires"))));
   }
 
   private static Credential.OAuth oauth(JsonNode node, Map<String, JsonNode> extra) {
@@ -129,8 +131,11 @@ final class ProfileCodec {
       throw new IllegalArgumentException("expires is not a number");
     }
     Long expires = number(node.get("expires"));
+    Secret access = Secret.ofNullable(text(node.get("access")));
+    // docs/rules.md §2: a JWT exp earlier than the stored expires wins, whenever a credential loads
+    expires = JwtExpiry.earlier(access, expires);
     return new Credential.OAuth(
-        Secret.ofNullable(text(node.get("access"))),
+        access,
         Secret.ofNullable(text(node.get("refresh"))),
         expires == null ? 0L : expires, // unknown expiry: treated as expired, so it refreshes first
         optionalText(node, "accountId", extra),

@@ -115,6 +115,28 @@ final class EventLog implements StreamObserver<ExpiryEvent> {
     }
   }
 
+  /** Waits until {@code n} events of this type for this profile arrived. */
+  synchronized void awaitCount(ExpiryEvent.Type type, String profileId, int n, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (count(type, profileId) < n) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new AssertionError(
+            "not " + n + " " + type + " for " + profileId + " within " + timeout + "; got " + all,
+            error.get());
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
+  /** How many events of this type for this profile arrived so far. */
+  synchronized long count(ExpiryEvent.Type type, String profileId) {
+    return all.stream()
+        .filter(e -> e.getType() == type && e.getProfileId().equals(profileId))
+        .count();
+  }
+
   @Override
   public void onError(Throwable t) {
     error.compareAndSet(null, t);

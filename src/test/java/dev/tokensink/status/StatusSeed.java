@@ -90,13 +90,14 @@ final class StatusSeed {
               u.lastUsed(),
               u.cooldownUntil(),
               u.cooldownReason(),
-              u.cooldownModel(),
               until,
               reason,
               1,
               Map.of(reason, 1),
               until - 600_000,
               null,
+              null,
+              u.models(),
               Map.of());
       return s.withState(s.state().withUsage(id, next));
     };

@@ -109,19 +109,24 @@ public class ServiceBeans {
   @Produces
   @Singleton
   RefreshCoordinator coordinator(
+      Settings settings,
       CredentialStore store,
       Providers providers,
       Clock clock,
       AgentCache cache,
       EventHub hub,
       RefreshMetrics metrics) {
+    // docs/rules.md §2: a sent refresh waits answer-timeout for its answer (the token client's
+    // request timeout); callers wait at most caller-wait for it.
+    RefreshSettings refresh =
+        RefreshSettings.of(settings.refresh().answerTimeout(), settings.refresh().callerWait());
     return new RefreshCoordinator(
         store,
-        new TokenClient(Duration.ofSeconds(5), Duration.ofSeconds(15)),
+        new TokenClient(Duration.ofSeconds(5), refresh.answerTimeout()),
         providers,
         Infrastructure.getDefaultWorkerPool(),
         clock,
-        RefreshSettings.DEFAULTS,
+        refresh,
         cache::put,
         hub::publish,
         metrics);

@@ -9,7 +9,6 @@ import dev.tokensink.oauth.Providers;
 import dev.tokensink.oauth.TokenClient;
 import dev.tokensink.oauth.TokenEndpointException;
 import dev.tokensink.oauth.TokenResponse;
-import dev.tokensink.routing.Freshness;
 import dev.tokensink.store.CredentialStore;
 import dev.tokensink.store.RefreshLease;
 import dev.tokensink.store.StoreException;

@@ -12,7 +12,6 @@ import dev.tokensink.model.Secret;
 import dev.tokensink.oauth.TokenEndpointException;
 import dev.tokensink.oauth.TokenResponse;
 import dev.tokensink.refresh.Outcome.Result;
-import dev.tokensink.routing.Freshness;
 import dev.tokensink.store.CredentialStore.AgentTx;
 import java.time.Duration;
 import java.time.Instant;

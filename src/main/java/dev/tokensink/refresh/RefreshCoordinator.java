@@ -223,6 +223,26 @@ public final class RefreshCoordinator {
     lifetimes.remember(new ProfileKey(agent, id), lifetime);
   }
 
+  /**
+   * For the status page: when the scheduler will refresh this OAuth profile (epoch ms, jitter
+   * included), and when its current access token was issued (expiry minus its known lifetime). Null
+   * for a profile that is not refreshed by tokensink (no OAuth, no refresh token). No I/O.
+   */
+  public Schedule schedule(AgentId agent, Profile p) {
+    if (!(p.credential() instanceof Credential.OAuth o)
+        || o.refresh() == null
+        || o.refresh().isBlank()) {
+      return null;
+    }
+    ProfileKey key = new ProfileKey(agent, p.id());
+    Duration lifetime = lifetimes.of(key, o);
+    long at = Freshness.refreshAt(o.expires(), lifetime, () -> Lifetimes.jitter(key, o.expires()));
+    return new Schedule(o.expires() - lifetime.toMillis(), at);
+  }
+
+  /** See {@link #schedule}: epoch ms. */
+  public record Schedule(long issuedAtMs, long refreshAtMs) {}
+
   public RefreshCounters.Snapshot counters() {
     return counters.snapshot();
   }
@@ -244,6 +264,8 @@ public final class RefreshCoordinator {
     Outcome out =
         FlightRunner.run(store, key, mode, saw, client, providers, lifetimes, counters, clock);
     observer.flightDone(
+        key.agent(),
+        key.profile(),
         mode.name().toLowerCase(java.util.Locale.ROOT),
         resultName(out),
         System.nanoTime() - started);

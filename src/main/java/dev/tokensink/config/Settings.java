@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The typed configuration under {@code tokensink.} (api.md), shared by {@code serve} and the CLI.
- * Built by {@link SettingsLoader} from one MicroProfile {@code Config}: Quarkus' own in the
+ * The typed configuration under {@code tokensink.} (docs/api.md), shared by {@code serve} and the
+ * CLI. Built by {@link SettingsLoader} from one MicroProfile {@code Config}: Quarkus' own in the
  * service, a SmallRye config with the same sources in the CLI.
  */
 public record Settings(
@@ -28,7 +28,7 @@ public record Settings(
     callers = Map.copyOf(callers);
   }
 
-  /** A caller allowed to reach the service (api.md {@code tokensink.callers}). */
+  /** A caller allowed to reach the service (docs/api.md {@code tokensink.callers}). */
   public record CallerSettings(
       String id, String tokenSha256, String certSubject, List<String> agents) {
     public CallerSettings {

@@ -9,7 +9,6 @@ import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.Secret;
 import dev.tokensink.oauth.Providers;
 import dev.tokensink.oauth.TokenClient;
-import dev.tokensink.routing.Freshness;
 import dev.tokensink.store.CredentialStore;
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;
@@ -23,8 +22,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Keeps OAuth profiles fresh (rules.md §2): serving checks, single-flight refresh, forced refresh
- * after AUTH_FAILED, the proactive scheduler tick and crash recovery at start-up.
+ * Keeps OAuth profiles fresh (docs/rules.md §2): serving checks, single-flight refresh, forced
+ * refresh after AUTH_FAILED, the proactive scheduler tick and crash recovery at start-up.
  *
  * <p>Concurrency contract:
  *
@@ -171,7 +170,7 @@ public final class RefreshCoordinator {
   }
 
   /**
-   * Start-up: handles every "refresh in flight" marker a crashed process left (rules.md §2):
+   * Start-up: handles every "refresh in flight" marker a crashed process left (docs/rules.md §2):
    * retried when the provider's refresh grace is longer than the marker's age, else REAUTH_REQUIRED
    * with the reason "refresh interrupted by a crash". The stage completes when all are handled.
    */

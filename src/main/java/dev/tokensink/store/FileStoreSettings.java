@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * Settings of the {@link FileStore}.
  *
- * @param stateDir the state dir (rules.md §1)
+ * @param stateDir the state dir (docs/rules.md §1)
  * @param defaultAgent the agent that alone imports {@code credentials/oauth.json} (default {@code
  *     main})
  * @param lockTimeout how long an update waits for the agent lock (default 10 s)

@@ -97,7 +97,8 @@ class KubernetesManifestsTest {
     assertTrue(s.store().postgres(), "backend");
     assertEquals(secret.getStringData().get("TOKENSINK_DB_PASSWORD"), s.store().postgresPassword());
     assertEquals(secret.getStringData().get("TOKENSINK_ENCRYPTION_KEY"), s.store().encryptionKey());
-    // a non-loopback gRPC address needs callers (api.md); the caller's hash comes from the Secret
+    // a non-loopback gRPC address needs callers (docs/api.md); the caller's hash comes from the
+    // Secret
     assertFalse(s.callers().isEmpty(), "callers");
     s.callers()
         .values()

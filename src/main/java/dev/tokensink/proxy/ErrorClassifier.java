@@ -2,7 +2,7 @@ package dev.tokensink.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tokensink.routing.Outcome;
+import dev.tokensink.cooldown.Outcome;
 import io.vertx.core.MultiMap;
 import java.time.Duration;
 import java.time.ZonedDateTime;

@@ -1,6 +1,6 @@
 package dev.tokensink.proxy;
 
-import dev.tokensink.routing.Outcome;
+import dev.tokensink.cooldown.Outcome;
 import java.time.Duration;
 
 /**

@@ -3,7 +3,7 @@ package dev.tokensink.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.tokensink.routing.Outcome;
+import dev.tokensink.cooldown.Outcome;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

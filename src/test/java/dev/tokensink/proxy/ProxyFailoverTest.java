@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokensink.cooldown.Usability;
 import dev.tokensink.model.Credential;
 import dev.tokensink.model.Profile;
 import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.Secret;
-import dev.tokensink.routing.Usability;
 import dev.tokensink.testing.FakeUpstream;
 import dev.tokensink.testing.ProxyProfile;
 import dev.tokensink.testing.ProxyTestBase;

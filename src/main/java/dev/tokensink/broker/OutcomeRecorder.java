@@ -122,7 +122,7 @@ public final class OutcomeRecorder {
               return next;
             });
     cache.put(written);
-    return current(agent, id, List.of());
+    return current(agent, id, null, List.of());
   }
 
   private Profile load(AgentId agent, ProfileId id) {
@@ -161,7 +161,7 @@ public final class OutcomeRecorder {
     AgentSnapshot cached = cache.peek(agent) == null ? null : cache.peek(agent).snapshot();
     if (outcome == Outcome.OK && cached != null && healthy(cached.state().usage(id))) {
       usage.served(agent, id, true, now);
-      return current(agent, id, List.of());
+      return current(agent, id, model, List.of());
     }
     List<Transition>[] transitions = new List[1];
     AgentSnapshot written =
@@ -188,7 +188,7 @@ public final class OutcomeRecorder {
               return next;
             });
     cache.put(written);
-    OutcomeResult result = current(agent, id, transitions[0]);
+    OutcomeResult result = current(agent, id, model, transitions[0]);
     published.accept(result);
     return result;
   }
@@ -201,7 +201,9 @@ public final class OutcomeRecorder {
         && u.authRefreshedAt() == null;
   }
 
-  private OutcomeResult current(AgentId agent, ProfileId id, List<Transition> transitions) {
+  /** The profile's state after the report, for {@code model} when one was named. */
+  private OutcomeResult current(
+      AgentId agent, ProfileId id, String model, List<Transition> transitions) {
     AgentCache.Entry e = cache.peek(agent);
     AgentSnapshot s = e == null ? null : e.snapshot();
     long now = clock.millis();
@@ -212,7 +214,7 @@ public final class OutcomeRecorder {
       return new OutcomeResult(agent, id, "reauth_required", null, transitions);
     }
     UsageStats u = s.state().usage(id);
-    Long until = Usability.usableAt(u, null, now);
+    Long until = Usability.usableAt(u, model, now);
     String state =
         until == null
             ? "ok"

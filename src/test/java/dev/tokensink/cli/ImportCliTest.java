@@ -99,7 +99,9 @@ class ImportCliTest {
     JsonNode p = profiles("main").at("/profiles/" + CODEX.replace("~", "~0").replace("/", "~1"));
     assertEquals("oauth", p.get("type").asText());
     assertEquals("openai-codex", p.get("provider").asText());
-    assertEquals(1796321611034L, p.get("expires").asLong());
+    // stored 1796321611034; the access token's JWT exp (1796321610 s) is earlier and wins when the
+    // credential loads (docs/rules.md §2)
+    assertEquals(1796321610000L, p.get("expires").asLong());
     assertEquals("acceptance-user", p.get("accountId").asText());
   }
 

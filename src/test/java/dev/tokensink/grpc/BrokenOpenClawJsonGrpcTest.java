@@ -17,8 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * An {@code openclaw.json} that does not parse: the service starts, the file is ignored (named in
- * a warning, {@code OpenClawJsonTest} checks the words) and left as it is, and the other order
+ * An {@code openclaw.json} that does not parse: the service starts, the file is ignored (named in a
+ * warning, {@code OpenClawJsonTest} checks the words) and left as it is, and the other order
  * sources still work.
  */
 @QuarkusTest
@@ -58,8 +58,7 @@ class BrokenOpenClawJsonGrpcTest {
 
   @Test
   void brokenOpenclawJson_ignored_otherOrderSourcesStillWork() throws Exception {
-    assertEquals(
-        Map.of("openrouter", List.of("openrouter:y", "openrouter:x")), order.byProvider());
+    assertEquals(Map.of("openrouter", List.of("openrouter:y", "openrouter:x")), order.byProvider());
     assertEquals("openrouter:y", get("openrouter"), "tokensink.auth.order still works");
     assertEquals("anthropic:a", get("anthropic"), "no order from the broken file: default sort");
     assertEquals(

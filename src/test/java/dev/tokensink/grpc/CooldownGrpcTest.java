@@ -157,7 +157,9 @@ class CooldownGrpcTest {
   @Test
   void twoModelsOfOneProfile_cooledIndependently() {
     seed("c3", "a", "b");
-    report("c3", "anthropic:a", Outcome.RATE_LIMITED, null, "opus");
+    ReportOutcomeResponse opus = report("c3", "anthropic:a", Outcome.RATE_LIMITED, null, "opus");
+    assertEquals("cooldown", opus.getState(), "the model named in the report is cooling");
+    assertEquals(inSeconds(30), opus.getUsableAt().getSeconds());
     TestProducers.CLOCK.advance(java.time.Duration.ofSeconds(10));
     report("c3", "anthropic:a", Outcome.RATE_LIMITED, null, "sonnet");
     assertEquals("anthropic:b", get("c3", "", "opus").getProfileId());

@@ -90,7 +90,10 @@ class OpenClawOrderGrpcTest {
               return null;
             });
       }
-      Files.writeString(dir.resolve("openclaw.json"), openclawJson);
+      Path file = dir.resolve("openclaw.json");
+      Files.writeString(file, openclawJson);
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

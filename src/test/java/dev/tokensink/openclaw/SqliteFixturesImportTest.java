@@ -75,7 +75,9 @@ class SqliteFixturesImportTest {
     Profile codex = main.profile(ProfileId.parse(CODEX));
     assertEquals("openai-codex", codex.provider().value());
     Credential.OAuth o = (Credential.OAuth) codex.credential();
-    assertEquals(1796321611034L, o.expires());
+    // stored 1796321611034; the JWT exp of the access token, 1.034 s earlier, wins (docs/rules.md
+    // §2)
+    assertEquals(1796321610000L, o.expires());
     assertEquals("acceptance-user", o.accountId());
     assertTrue(main.state().reauth().isEmpty());
     assertEquals(

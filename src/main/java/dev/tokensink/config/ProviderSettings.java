@@ -10,8 +10,8 @@ import java.util.Map;
  * @param tokenRequest {@code form} or {@code json}
  * @param accountIdClaim a JSON pointer ({@code /a/b}) or a claim name in the access token JWT, else
  *     the id_token; null for none
- * @param refreshGrace how long the provider still accepts a just-rotated refresh token (rules.md
- *     §2)
+ * @param refreshGrace how long the provider still accepts a just-rotated refresh token
+ *     (docs/rules.md §2)
  */
 public record ProviderSettings(
     String id,
@@ -32,6 +32,23 @@ public record ProviderSettings(
     authorizeParams = authorizeParams == null ? Map.of() : Map.copyOf(authorizeParams);
     tokenRequest = tokenRequest == null || tokenRequest.isBlank() ? "form" : tokenRequest;
     refreshGrace = refreshGrace == null ? Duration.ZERO : refreshGrace;
+  }
+
+  /** A provider configured under {@code tokensink.providers.<id>}. */
+  public static ProviderSettings of(String id, Settings.Provider p) {
+    return new ProviderSettings(
+        id,
+        p.authorizeUrl().orElse(null),
+        p.tokenUrl().orElse(null),
+        p.clientId().orElse(null),
+        p.clientSecret().orElse(null),
+        p.scopes().orElse(List.of()),
+        p.redirectUri().orElse(null),
+        p.authorizeParams(),
+        p.tokenRequest(),
+        p.accountIdClaim().orElse(null),
+        p.revokeUrl().orElse(null),
+        p.refreshGrace());
   }
 
   public boolean jsonTokenRequest() {

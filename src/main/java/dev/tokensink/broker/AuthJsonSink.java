@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The {@code auth.json} file sink (rules.md §1): for consumers that read files instead of calling
- * gRPC, each agent's {@code auth.json} holds, per provider, the credential tokensink serves by
- * default. Rewritten atomically (by {@link FileSink}) whenever that changes — after a refresh, a
+ * The {@code auth.json} file sink (docs/rules.md §1): for consumers that read files instead of
+ * calling gRPC, each agent's {@code auth.json} holds, per provider, the credential tokensink serves
+ * by default. Rewritten atomically (by {@link FileSink}) whenever that changes — after a refresh, a
  * login, a cooldown. Called on the thread that updated the cache, never on an event loop.
  */
 public final class AuthJsonSink {

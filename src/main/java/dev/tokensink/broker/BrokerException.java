@@ -1,11 +1,11 @@
 package dev.tokensink.broker;
 
 /**
- * A request the broker cannot serve, with the status of api.md's table. The message says what to do
- * next and never contains a secret.
+ * A request the broker cannot serve, with the status of docs/api.md's table. The message says what
+ * to do next and never contains a secret.
  */
 public final class BrokerException extends RuntimeException {
-  /** api.md's status codes, independent of the transport. */
+  /** docs/api.md's status codes, independent of the transport. */
   public enum Code {
     INVALID_ARGUMENT,
     NOT_FOUND,

@@ -1,17 +1,17 @@
 package dev.tokensink.broker;
 
 import dev.tokensink.cache.AgentCache;
+import dev.tokensink.cooldown.CooldownPolicy;
+import dev.tokensink.cooldown.CooldownSettings;
+import dev.tokensink.cooldown.Outcome;
+import dev.tokensink.cooldown.Transition;
+import dev.tokensink.cooldown.Usability;
 import dev.tokensink.model.AgentId;
 import dev.tokensink.model.AgentSnapshot;
 import dev.tokensink.model.Credential;
 import dev.tokensink.model.Profile;
 import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.UsageStats;
-import dev.tokensink.routing.CooldownPolicy;
-import dev.tokensink.routing.CooldownSettings;
-import dev.tokensink.routing.Outcome;
-import dev.tokensink.routing.Transition;
-import dev.tokensink.routing.Usability;
 import dev.tokensink.store.CredentialStore;
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;
@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Applies {@code ReportOutcome} to a profile's usage state (rules.md §4). Failures are written
+ * Applies {@code ReportOutcome} to a profile's usage state (docs/rules.md §4). Failures are written
  * through at once under the agent lock, so every process and replica routes around the profile; an
  * {@code OK} for a healthy profile only records the use in memory (coalesced by {@link
  * UsageRecorder}). {@code AUTH_FAILED} on an OAuth profile first forces one refresh: if that yields

@@ -1,8 +1,8 @@
 package dev.tokensink.broker;
 
+import dev.tokensink.cooldown.Transition;
 import dev.tokensink.model.AgentId;
 import dev.tokensink.model.ProfileId;
-import dev.tokensink.routing.Transition;
 import java.util.List;
 
 /**

@@ -5,8 +5,9 @@ import dev.tokensink.store.StoreException;
 import picocli.CommandLine;
 
 /**
- * Maps exceptions to the exit codes of api.md: 2 bad usage or bad input, 1 a failure the command
- * reports. Prints only the exception's message: messages are written never to carry a secret.
+ * Maps exceptions to the exit codes of docs/api.md: 2 bad usage or bad input, 1 a failure the
+ * command reports. Prints only the exception's message: messages are written never to carry a
+ * secret.
  */
 final class Errors implements CommandLine.IExecutionExceptionHandler {
   private final Cli cli;

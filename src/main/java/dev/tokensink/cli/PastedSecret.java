@@ -4,8 +4,8 @@ import dev.tokensink.model.Secret;
 import java.util.regex.Pattern;
 
 /**
- * Validation of pasted secrets (rules.md §6). Messages explain what was wrong without echoing the
- * value: a pasted secret never appears in output.
+ * Validation of pasted secrets (docs/rules.md §6). Messages explain what was wrong without echoing
+ * the value: a pasted secret never appears in output.
  */
 final class PastedSecret {
   static final String SETUP_TOKEN_PREFIX = "sk-ant-oat01-";

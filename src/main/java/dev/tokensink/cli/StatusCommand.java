@@ -25,8 +25,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code models status}: one line per profile with type, masked secret, expiry and state (rules.md
- * §5). {@code --check} exits 0 all usable, 1 expired/missing/re-auth, 2 expiring soon.
+ * {@code models status}: one line per profile with type, masked secret, expiry and state
+ * (docs/rules.md §5). {@code --check} exits 0 all usable, 1 expired/missing/re-auth, 2 expiring
+ * soon.
  */
 @Command(name = "status", description = "Profiles with type, masked secret, expiry and state.")
 final class StatusCommand implements Callable<Integer> {

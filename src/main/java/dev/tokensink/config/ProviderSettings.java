@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One OAuth2 provider as configured under {@code tokensink.providers.<id>} (api.md), or built in.
+ * One OAuth2 provider as configured under {@code tokensink.providers.<id>} (docs/api.md), or built
+ * in.
  *
  * @param tokenRequest {@code form} or {@code json}
  * @param accountIdClaim a JSON pointer ({@code /a/b}) or a claim name in the access token JWT, else

@@ -49,7 +49,7 @@ public interface Settings {
   /** The gRPC transport. */
   Grpc grpc();
 
-  /** Health and metrics (mapped onto Quarkus' HTTP server in application.properties). */
+  /** Health, metrics and the status page (mapped onto Quarkus' HTTP server). */
   Http http();
 
   /** Audit log. */
@@ -76,6 +76,9 @@ public interface Settings {
 
   /** The periodic jobs of the service. */
   Jobs jobs();
+
+  /** The status page on the HTTP port (docs/api.md "Status page"). */
+  Status status();
 
   /** {@code tokensink.auth.*}. */
   interface Auth {
@@ -241,6 +244,20 @@ public interface Settings {
      */
     @WithDefault("60s")
     Duration lease();
+  }
+
+  /** {@code tokensink.status.*}. */
+  interface Status {
+    /** Refreshes the status page keeps in memory (200 to 100 000). */
+    @WithDefault("500")
+    int historySize();
+
+    /** Lifetime of a status-page session cookie (when callers are configured). */
+    @WithDefault("8h")
+    Duration sessionTtl();
+
+    /** This replica's name in the refresh history; {@code $HOSTNAME:pid} when unset. */
+    Optional<String> replica();
   }
 
   /** {@code tokensink.jobs.*}. */

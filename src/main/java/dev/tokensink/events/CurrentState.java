@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The events a new subscriber gets first (api.md): each matching profile that needs re-auth, is
- * expired, expires within the lead time, or is in cooldown / disabled. A pure function of the
+ * The events a new subscriber gets first (docs/api.md): each matching profile that needs re-auth,
+ * is expired, expires within the lead time, or is in cooldown / disabled. A pure function of the
  * snapshots and {@code now}.
  */
 final class CurrentState {

@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One lifecycle event of a profile (api.md {@code ExpiryEvent}). Never carries a secret: the {@code
- * reason} is written by tokensink from sanitized messages only.
+ * One lifecycle event of a profile (docs/api.md {@code ExpiryEvent}). Never carries a secret: the
+ * {@code reason} is written by tokensink from sanitized messages only.
  *
  * @param expiresAt the credential's expiry after the event, null when it does not expire or is gone
  */
@@ -21,7 +21,7 @@ public record LifecycleEvent(
     Instant occurredAt,
     String reason) {
 
-  /** The event types of api.md, in proto order. */
+  /** The event types of docs/api.md, in proto order. */
   public enum Type {
     EXPIRING,
     REFRESHED,

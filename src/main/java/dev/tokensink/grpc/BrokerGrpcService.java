@@ -16,13 +16,13 @@ import dev.tokensink.broker.OutcomeRecorder;
 import dev.tokensink.broker.Served;
 import dev.tokensink.cache.AgentCache;
 import dev.tokensink.config.Settings;
+import dev.tokensink.cooldown.Outcome;
 import dev.tokensink.events.EventFilter;
 import dev.tokensink.events.EventHub;
 import dev.tokensink.metrics.CredentialMetrics;
 import dev.tokensink.model.AgentId;
 import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.ProviderId;
-import dev.tokensink.routing.Outcome;
 import dev.tokensink.security.Audit;
 import dev.tokensink.security.Caller;
 import dev.tokensink.security.HandedOut;
@@ -35,8 +35,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The gRPC surface of api.md. Thin: checks the caller ({@link CallerInterceptor} established it)
- * may use the request's agent, bounds request fields, maps messages to the {@link Broker} and
+ * The gRPC surface of docs/api.md. Thin: checks the caller ({@link CallerInterceptor} established
+ * it) may use the request's agent, bounds request fields, maps messages to the {@link Broker} and
  * failures to statuses, and writes one audit line per call ({@link Audit}). Mutiny methods run on
  * the event loop; the broker answers a cached credential without blocking and moves I/O to worker
  * threads itself.

@@ -4,8 +4,8 @@ import dev.tokensink.broker.BrokerException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Upper bounds on request strings, checked before anything parses them (api.md: ids, overrides of
- * at most 512 bytes). The message names the field and the bound, never the value.
+ * Upper bounds on request strings, checked before anything parses them (docs/api.md: ids, overrides
+ * of at most 512 bytes). The message names the field and the bound, never the value.
  */
 final class RequestBounds {
   static final int ID = 64;

@@ -1,6 +1,6 @@
 package dev.tokensink.metrics;
 
-import dev.tokensink.routing.Transition;
+import dev.tokensink.cooldown.Transition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

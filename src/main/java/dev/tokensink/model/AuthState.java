@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The runtime state of one agent ({@code auth-state.json}): last good profile per provider, usage
- * stats, profiles needing re-auth and "refresh in flight since" markers (rules.md §2).
+ * stats, profiles needing re-auth and "refresh in flight since" markers (docs/rules.md §2).
  */
 public record AuthState(
     Map<String, ProfileId> lastGood,

@@ -2,7 +2,7 @@ package dev.tokensink.model;
 
 import java.util.regex.Pattern;
 
-/** The id grammars of api.md, in one place. Every id type validates through here. */
+/** The id grammars of docs/api.md, in one place. Every id type validates through here. */
 final class Ids {
   static final Pattern AGENT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
   static final Pattern PROVIDER = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");

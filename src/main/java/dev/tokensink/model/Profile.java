@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One stored profile. {@code provider} is the credential's own provider field (rules.md §1: it
+ * One stored profile. {@code provider} is the credential's own provider field (docs/rules.md §1: it
  * decides the provider, even if the id says otherwise). {@code extra} holds fields this version
  * does not know, written back unchanged.
  */

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Per-profile usage state in {@code auth-state.json} {@code usageStats} (rules.md §4). All times
- * are epoch ms, null when unset. {@code extra} keeps fields this version does not know.
+ * Per-profile usage state in {@code auth-state.json} {@code usageStats} (docs/rules.md §4). All
+ * times are epoch ms, null when unset. {@code extra} keeps fields this version does not know.
  */
 public record UsageStats(
     Long lastUsed,

@@ -138,7 +138,7 @@ public final class LoginFlow {
     long expires;
     if (t.expiresInSeconds() != null && t.expiresInSeconds() > 0) {
       expires = now + t.expiresInSeconds() * 1000;
-      // rules.md §2: a JWT exp earlier than the announced lifetime wins.
+      // docs/rules.md §2: a JWT exp earlier than the announced lifetime wins.
       if (access.expiresAtMillis().isPresent()) {
         expires = Math.min(expires, access.expiresAtMillis().getAsLong());
       }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Stores a login's credential under the agent lock (rules.md §6 "re-login keeps ids stable"): an
- * explicit profile name wins; else the profile already holding this account is updated in place;
+ * Stores a login's credential under the agent lock (docs/rules.md §6 "re-login keeps ids stable"):
+ * an explicit profile name wins; else the profile already holding this account is updated in place;
  * else a new id from the email, else {@code default}. The profile's re-auth mark, refresh-in-flight
  * marker and cooldown/disabled state are cleared.
  */

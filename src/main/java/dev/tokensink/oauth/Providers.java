@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The OAuth providers tokensink can log in to: the built-in {@code openai-codex} (rules.md §6) and
- * the ones configured under {@code tokensink.providers.<id>}; a configured provider replaces a
+ * The OAuth providers tokensink can log in to: the built-in {@code openai-codex} (docs/rules.md §6)
+ * and the ones configured under {@code tokensink.providers.<id>}; a configured provider replaces a
  * built-in one of the same id. Also knows the providers that only take keys or pasted tokens.
  * Immutable.
  */
@@ -52,7 +52,7 @@ public final class Providers {
     return new Providers(Map.of());
   }
 
-  /** OpenAI Codex (ChatGPT sign-in), a public client: exactly the constants of rules.md §6. */
+  /** OpenAI Codex (ChatGPT sign-in), a public client: exactly the constants of docs/rules.md §6. */
   public static ProviderSettings openAiCodex() {
     return new ProviderSettings(
         OPENAI_CODEX,

@@ -7,7 +7,8 @@ import java.util.Objects;
  * A successful token endpoint answer. Tokens stay wrapped in {@link Secret}; {@link #toString()}
  * masks them.
  *
- * @param refreshToken null when the provider sent none (keep the old one on refresh, rules.md §2)
+ * @param refreshToken null when the provider sent none (keep the old one on refresh, docs/rules.md
+ *     §2)
  * @param expiresInSeconds {@code expires_in}, null when absent
  * @param idToken null when absent
  * @param scope null when absent

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The outcome of {@code tokensink import openclaw}: one {@link AgentReport} per agent, notes about
  * the source, and the fatal error if the source could not be read at all. Render with {@link
- * ReportRenderer}. Exit code (api.md): 0 something imported or nothing to do; 1 failures with
+ * ReportRenderer}. Exit code (docs/api.md): 0 something imported or nothing to do; 1 failures with
  * nothing imported (or a database that stayed busy); 2 bad input with nothing imported.
  */
 public record ImportReport(

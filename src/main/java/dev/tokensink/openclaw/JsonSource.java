@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Reads one agent of OpenClaw's JSON layout (releases up to 2026.5, rules.md §1):
+ * Reads one agent of OpenClaw's JSON layout (releases up to 2026.5, docs/rules.md §1):
  * auth-profiles.json (older single file with order/lastGood/usageStats inside, or the split layout
  * with auth-state.json, whose entries win), else the flat legacy {@code auth.json} and, for the
  * default agent only, {@code credentials/oauth.json}, as {@code <provider>:default}. Only these

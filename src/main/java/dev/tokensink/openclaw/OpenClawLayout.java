@@ -11,7 +11,7 @@ import java.util.stream.Stream;
  * Which credential layout an OpenClaw state dir holds. {@link #SQLITE} (OpenClaw 2026.6+) wins over
  * {@link #JSON} (up to 2026.5): after {@code openclaw doctor --fix} the JSON files may linger as
  * leftovers. The store uses this to refuse writing into a dir with OpenClaw's SQLite files, because
- * such an install never reads auth-profiles.json again (rules.md §1).
+ * such an install never reads auth-profiles.json again (docs/rules.md §1).
  */
 public enum OpenClawLayout {
   JSON,

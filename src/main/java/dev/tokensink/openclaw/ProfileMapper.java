@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Maps one OpenClaw profile entry to a tokensink profile (openclaw-sqlite.md "Values that are not
- * credentials", "Names that changed"). Parsing is the store codec's ({@link
+ * Maps one OpenClaw profile entry to a tokensink profile (docs/openclaw-sqlite.md "Values that are
+ * not credentials", "Names that changed"). Parsing is the store codec's ({@link
  * StoreJson#parseProfile}).
  *
  * <p>A refresh-fence marker ({@code expires} 1, access/refresh {@code

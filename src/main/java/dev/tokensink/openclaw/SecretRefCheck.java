@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * Checks a {@code keyRef}/{@code tokenRef} at import time without ever reading the secret into the
- * report. {@code env} and {@code file} refs are kept (resolved when served, rules.md §1); a missing
- * variable or file is a warning, since tokensink may run with another environment. A file ref names
- * OpenClaw's {@code secrets.providers.<provider>.path} or, failing that, a path in {@code
+ * report. {@code env} and {@code file} refs are kept (resolved when served, docs/rules.md §1); a
+ * missing variable or file is a warning, since tokensink may run with another environment. A file
+ * ref names OpenClaw's {@code secrets.providers.<provider>.path} or, failing that, a path in {@code
  * provider}; it is rewritten to an absolute path (the import target is another dir), and a path
  * with a {@code ..} segment or a relative one leaving the OpenClaw dir is refused. {@code
  * exec}/{@code store} refs are kept but never run or read: reported as unresolved.

@@ -13,8 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Reads the credential rows of OpenClaw 2026.6+ (openclaw-sqlite.md): the shared base in {@code
- * state/openclaw.sqlite} ({@code config_machine_state}) and an agent's own rows in {@code
+ * Reads the credential rows of OpenClaw 2026.6+ (docs/openclaw-sqlite.md): the shared base in
+ * {@code state/openclaw.sqlite} ({@code config_machine_state}) and an agent's own rows in {@code
  * agents/<id>/agent/openclaw-agent.sqlite} ({@code auth_profile_store}/{@code auth_profile_state},
  * row {@code primary}). Each database is read through a {@link SqliteSnapshot}.
  */

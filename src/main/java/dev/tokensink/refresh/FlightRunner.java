@@ -6,7 +6,6 @@ import dev.tokensink.model.Profile;
 import dev.tokensink.model.Secret;
 import dev.tokensink.oauth.Providers;
 import dev.tokensink.oauth.TokenClient;
-import dev.tokensink.routing.Freshness;
 import dev.tokensink.store.CredentialStore;
 import dev.tokensink.store.StoreException;
 import java.time.Clock;

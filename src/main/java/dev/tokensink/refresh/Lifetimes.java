@@ -2,7 +2,6 @@ package dev.tokensink.refresh;
 
 import dev.tokensink.model.Credential;
 import dev.tokensink.oauth.Jwt;
-import dev.tokensink.routing.Freshness;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -10,9 +9,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The lifetime of each profile's current access token (rules.md §2): {@code expires_in} of the last
- * exchange or refresh in this process, else the JWT's {@code exp - iat}, else one hour. JWT claims
- * are parsed once per credential generation, so the serving fast path stays cheap. Thread-safe.
+ * The lifetime of each profile's current access token (docs/rules.md §2): {@code expires_in} of the
+ * last exchange or refresh in this process, else the JWT's {@code exp - iat}, else one hour. JWT
+ * claims are parsed once per credential generation, so the serving fast path stays cheap.
+ * Thread-safe.
  */
 final class Lifetimes {
   private record Known(long expires, Duration lifetime) {}

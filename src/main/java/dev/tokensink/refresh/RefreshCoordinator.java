@@ -9,7 +9,6 @@ import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.Secret;
 import dev.tokensink.oauth.Providers;
 import dev.tokensink.oauth.TokenClient;
-import dev.tokensink.routing.Freshness;
 import dev.tokensink.store.CredentialStore;
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;
@@ -23,8 +22,8 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Keeps OAuth profiles fresh (rules.md §2): serving checks, single-flight refresh, forced refresh
- * after AUTH_FAILED, the proactive scheduler tick and crash recovery at start-up.
+ * Keeps OAuth profiles fresh (docs/rules.md §2): serving checks, single-flight refresh, forced
+ * refresh after AUTH_FAILED, the proactive scheduler tick and crash recovery at start-up.
  *
  * <p>Concurrency contract:
  *
@@ -171,7 +170,7 @@ public final class RefreshCoordinator {
   }
 
   /**
-   * Start-up: handles every "refresh in flight" marker a crashed process left (rules.md §2):
+   * Start-up: handles every "refresh in flight" marker a crashed process left (docs/rules.md §2):
    * retried when the provider's refresh grace is longer than the marker's age, else REAUTH_REQUIRED
    * with the reason "refresh interrupted by a crash". The stage completes when all are handled.
    */
@@ -192,6 +191,26 @@ public final class RefreshCoordinator {
   public void rememberLifetime(AgentId agent, ProfileId id, Duration lifetime) {
     lifetimes.remember(new ProfileKey(agent, id), lifetime);
   }
+
+  /**
+   * For the status page: when the scheduler will refresh this OAuth profile (epoch ms, jitter
+   * included), and when its current access token was issued (expiry minus its known lifetime). Null
+   * for a profile that is not refreshed by tokensink (no OAuth, no refresh token). No I/O.
+   */
+  public Schedule schedule(AgentId agent, Profile p) {
+    if (!(p.credential() instanceof Credential.OAuth o)
+        || o.refresh() == null
+        || o.refresh().isBlank()) {
+      return null;
+    }
+    ProfileKey key = new ProfileKey(agent, p.id());
+    Duration lifetime = lifetimes.of(key, o);
+    long at = Freshness.refreshAt(o.expires(), lifetime, () -> Lifetimes.jitter(key, o.expires()));
+    return new Schedule(o.expires() - lifetime.toMillis(), at);
+  }
+
+  /** See {@link #schedule}: epoch ms. */
+  public record Schedule(long issuedAtMs, long refreshAtMs) {}
 
   public RefreshCounters.Snapshot counters() {
     return counters.snapshot();
@@ -214,6 +233,8 @@ public final class RefreshCoordinator {
     Outcome out =
         FlightRunner.run(store, key, mode, saw, client, providers, lifetimes, counters, clock);
     observer.flightDone(
+        key.agent(),
+        key.profile(),
         mode.name().toLowerCase(java.util.Locale.ROOT),
         resultName(out),
         System.nanoTime() - started);

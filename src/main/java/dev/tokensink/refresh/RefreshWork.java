@@ -13,7 +13,6 @@ import dev.tokensink.oauth.Providers;
 import dev.tokensink.oauth.TokenClient;
 import dev.tokensink.oauth.TokenEndpointException;
 import dev.tokensink.refresh.Outcome.Result;
-import dev.tokensink.routing.Freshness;
 import dev.tokensink.store.CredentialStore.AgentTx;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,7 +80,7 @@ final class RefreshWork {
     if (!(p.credential() instanceof Credential.OAuth o)) {
       return Outcome.stored(p);
     }
-    // The credential's own provider field decides its provider (rules.md §1).
+    // The credential's own provider field decides its provider (docs/rules.md §1).
     provider = providers.find(p.provider().value()).orElse(null);
     if (provider == null) {
       return Outcome.failed(

@@ -3,12 +3,12 @@ package dev.tokensink.refresh;
 import dev.tokensink.model.Credential;
 import dev.tokensink.oauth.Jwt;
 import dev.tokensink.oauth.TokenResponse;
-import dev.tokensink.routing.Freshness;
 import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
- * The rotation rules of rules.md §2 as pure functions of (stored credential, token answer, now).
+ * The rotation rules of docs/rules.md §2 as pure functions of (stored credential, token answer,
+ * now).
  */
 final class Rotation {
   static final String CRASH_REASON = "refresh interrupted by a crash";

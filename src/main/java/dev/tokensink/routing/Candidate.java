@@ -1,5 +1,7 @@
 package dev.tokensink.routing;
 
+import dev.tokensink.cooldown.CooldownPolicy;
+import dev.tokensink.cooldown.Usability;
 import dev.tokensink.model.Profile;
 import dev.tokensink.model.UsageStats;
 

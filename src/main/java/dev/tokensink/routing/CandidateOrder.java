@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The candidate list of rules.md §3 sources 3–6, before usability: the first non-empty of the
+ * The candidate list of docs/rules.md §3 sources 3–6, before usability: the first non-empty of the
  * agent's order, the configured order, and the default sort.
  *
  * <p>An explicit order is the complete candidate list (that is how a user leaves a profile out); it

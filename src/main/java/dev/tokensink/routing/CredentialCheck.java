@@ -3,6 +3,7 @@ package dev.tokensink.routing;
 import dev.tokensink.model.AuthState;
 import dev.tokensink.model.Credential;
 import dev.tokensink.model.Profile;
+import dev.tokensink.refresh.Freshness;
 import java.time.Instant;
 
 /**

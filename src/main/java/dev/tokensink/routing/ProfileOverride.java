@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
- * A parsed {@code profile_override} (rules.md §3): a model alias, a pinned profile, or both. Both
- * null means "no override". Named {@code ProfileOverride} rather than {@code Override} so that
+ * A parsed {@code profile_override} (docs/rules.md §3): a model alias, a pinned profile, or both.
+ * Both null means "no override". Named {@code ProfileOverride} rather than {@code Override} so that
  * {@code @Override} keeps meaning {@link java.lang.Override} inside this package.
  *
  * <p>Accepted forms: empty; a bare profile id {@code anthropic:work}; {@code model@profileId}; a

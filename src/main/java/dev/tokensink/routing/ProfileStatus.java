@@ -1,5 +1,6 @@
 package dev.tokensink.routing;
 
+import dev.tokensink.cooldown.CooldownPolicy;
 import dev.tokensink.model.AuthState;
 import dev.tokensink.model.Credential;
 import dev.tokensink.model.Profile;
@@ -10,7 +11,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * One profile's line in {@code models status} (rules.md §5). The kind is the most urgent that
+ * One profile's line in {@code models status} (docs/rules.md §5). The kind is the most urgent that
  * applies: missing, reauth_required, expired, expiring, disabled, cooldown, static, ok.
  *
  * <p>An OAuth profile with a refresh token and no re-auth mark is {@code ok} even past its expiry:

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Chooses the profile that serves a {@code GetCredential} (rules.md §3). Pure: no I/O, no clock of
- * its own, safe to call from any thread. Order of sources, the first that yields a usable profile
- * wins:
+ * Chooses the profile that serves a {@code GetCredential} (docs/rules.md §3). Pure: no I/O, no
+ * clock of its own, safe to call from any thread. Order of sources, the first that yields a usable
+ * profile wins:
  *
  * <ol>
  *   <li>the override's profile: only that one; if it cannot serve, its error goes back (no

@@ -13,7 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The error of each situation in api.md's status table, with the next step in the message. */
+/** The error of each situation in docs/api.md's status table, with the next step in the message. */
 final class RoutingErrors {
   private final RouteRequest r;
   private final boolean hasLogin;

@@ -2,7 +2,7 @@ package dev.tokensink.routing;
 
 /**
  * Why no profile can serve a request. {@link Kind} maps one to one onto the gRPC status code of
- * api.md; the message always says what to do next and never contains a secret.
+ * docs/api.md; the message always says what to do next and never contains a secret.
  */
 public final class RoutingException extends RuntimeException {
 

@@ -1,6 +1,6 @@
 package dev.tokensink.routing;
 
-/** Which source of rules.md §3 chose the profile. */
+/** Which source of docs/rules.md §3 chose the profile. */
 public enum Source {
   /** The request's override pinned it. */
   OVERRIDE,

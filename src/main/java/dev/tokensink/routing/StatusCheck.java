@@ -6,10 +6,10 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The exit code of {@code models status --check} (rules.md §5): 1 when anything needs a person now
- * (expired without a working refresh, missing, re-auth required, or a configured provider without
- * any credential), else 2 when something is expiring, else 0. Cooldowns heal themselves and never
- * fail the check.
+ * The exit code of {@code models status --check} (docs/rules.md §5): 1 when anything needs a person
+ * now (expired without a working refresh, missing, re-auth required, or a configured provider
+ * without any credential), else 2 when something is expiring, else 0. Cooldowns heal themselves and
+ * never fail the check.
  */
 public final class StatusCheck {
   public static final int OK = 0;

@@ -22,7 +22,8 @@ public interface CredentialStore extends AutoCloseable {
 
   /**
    * Reads one agent. Empty if the agent does not exist. May run the one-time legacy import of
-   * rules.md §1 (which takes the agent lock). Throws {@link StoreException} when a file is corrupt.
+   * docs/rules.md §1 (which takes the agent lock). Throws {@link StoreException} when a file is
+   * corrupt.
    */
   Optional<AgentSnapshot> read(AgentId agent);
 

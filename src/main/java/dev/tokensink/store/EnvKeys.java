@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Provider keys from the environment and the state dir's {@code .env} (rules.md §6), as the
+ * Provider keys from the environment and the state dir's {@code .env} (docs/rules.md §6), as the
  * pseudo-profile {@code <provider>:env}. The first non-empty variable of a provider wins; a
  * variable set in the real environment (even to an empty value) is never overridden by {@code
  * .env}. The environment map is injected, so tests control it.

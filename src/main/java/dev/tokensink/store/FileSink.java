@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The runtime cache file {@code agents/<id>/agent/auth.json} ("file sink", rules.md §1) for
+ * The runtime cache file {@code agents/<id>/agent/auth.json} ("file sink", docs/rules.md §1) for
  * consumers that read files instead of calling gRPC. Shape:
  *
  * <pre>{"version":1, "sink":"tokensink", "writtenAt":ms,

@@ -27,10 +27,11 @@ import java.util.function.Consumer;
  * StoreException.Corrupt}, other agents are unaffected. If the work throws, nothing it wrote is
  * persisted (except what it {@linkplain CredentialStore.AgentTx#flush() flushed}).
  *
- * <p>First use (rules.md §1): when auth-profiles.json is missing, {@link #read} and {@link #update}
- * import the agent's flat legacy auth.json and, for the default agent only, credentials/oauth.json,
- * under the lock; the legacy auth.json is renamed to {@code auth.json.imported-<epochms>} once the
- * import is durable. tokensink's own sink file (see {@link FileSink}) is never imported.
+ * <p>First use (docs/rules.md §1): when auth-profiles.json is missing, {@link #read} and {@link
+ * #update} import the agent's flat legacy auth.json and, for the default agent only,
+ * credentials/oauth.json, under the lock; the legacy auth.json is renamed to {@code
+ * auth.json.imported-<epochms>} once the import is durable. tokensink's own sink file (see {@link
+ * FileSink}) is never imported.
  */
 public final class FileStore implements CredentialStore {
   static final String PROFILES_FILE = "auth-profiles.json";

@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one-time import of rules.md §1, for an agent whose auth-profiles.json is missing: its flat
- * legacy {@code auth.json} (provider → credential, no {@code profiles} key, not tokensink's own
- * sink file), then, for the default agent only, {@code credentials/oauth.json} (provider → oauth
- * fields). Entries become {@code <provider>:default}; an id already taken is never overwritten.
- * Entries that cannot be understood are skipped (they stay in the renamed-aside or unchanged source
- * file). Reads within the store's file limits (no symlinks unless allowed, bounded size); returns
- * what to write; the {@link FileStore} writes under the agent lock.
+ * The one-time import of docs/rules.md §1, for an agent whose auth-profiles.json is missing: its
+ * flat legacy {@code auth.json} (provider → credential, no {@code profiles} key, not tokensink's
+ * own sink file), then, for the default agent only, {@code credentials/oauth.json} (provider →
+ * oauth fields). Entries become {@code <provider>:default}; an id already taken is never
+ * overwritten. Entries that cannot be understood are skipped (they stay in the renamed-aside or
+ * unchanged source file). Reads within the store's file limits (no symlinks unless allowed, bounded
+ * size); returns what to write; the {@link FileStore} writes under the agent lock.
  */
 final class LegacyImport {
   /** The imported snapshot, and the legacy file to rename aside once it is written (or null). */

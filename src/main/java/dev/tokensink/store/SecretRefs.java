@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Resolves a {@link SecretRef} when a profile is served (rules.md §1): {@code env} reads the
+ * Resolves a {@link SecretRef} when a profile is served (docs/rules.md §1): {@code env} reads the
  * variable {@code id}; {@code file} reads the file named by {@code provider} (relative paths
  * against the state dir; no {@code ..}) and takes the JSON pointer {@code id}, or the whole file
  * (trimmed) when there is no id. {@code exec} and {@code store} are never resolved. Failures are a

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Detects a state dir that OpenClaw 2026.6+ manages in SQLite (rules.md §1). Such an install never
- * reads the JSON files again, and a JSON file beside its SQLite store breaks it, so tokensink never
- * writes there.
+ * Detects a state dir that OpenClaw 2026.6+ manages in SQLite (docs/rules.md §1). Such an install
+ * never reads the JSON files again, and a JSON file beside its SQLite store breaks it, so tokensink
+ * never writes there.
  */
 final class StateDirGuard {
   private StateDirGuard() {}

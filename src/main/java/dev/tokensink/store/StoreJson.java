@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The JSON codec of the file layout (rules.md §1), shared by the file store, the importer and the
- * CLI. Stateless and thread-safe.
+ * The JSON codec of the file layout (docs/rules.md §1), shared by the file store, the importer and
+ * the CLI. Stateless and thread-safe.
  *
  * <p>Reading accepts both OpenClaw layouts: the older single file (lastGood/usageStats inside
  * auth-profiles.json) and the split one (order/usageStats in auth-state.json; its {@code order}

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code import openclaw --from DIR [--agent] [--dry-run] [--json]} on the shared fixtures,
+ * {@code import openclaw --from DIR [--agent] [--dry-run] [--json]} on the checked-in fixtures,
  * read-only on DIR.
  */
 class ImportCliTest {

@@ -9,7 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code models auth order get|set|clear}: rules.md §3 validation, refusals change nothing. */
+/**
+ * {@code models auth order get|set|clear}: docs/rules.md §3 validation, refusals change nothing.
+ */
 class OrderCliTest {
   static final ObjectMapper JSON = new ObjectMapper();
   final CliHarness cli = CliHarness.fresh("2026-05-01T12:00:00Z");

@@ -14,8 +14,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code models status} plain and {@code --json}, and every exit code of {@code --check} (rules.md
- * §5) on prepared state dirs; expiry is driven by the injected clock.
+ * {@code models status} plain and {@code --json}, and every exit code of {@code --check}
+ * (docs/rules.md §5) on prepared state dirs; expiry is driven by the injected clock.
  */
 class StatusCliTest {
   static final ObjectMapper JSON = new ObjectMapper();

@@ -100,7 +100,8 @@ class KubernetesManifestsTest {
         s.store().postgres().password().orElse(null));
     assertEquals(
         secret.getStringData().get("TOKENSINK_ENCRYPTION_KEY"), s.encryptionKey().orElse(null));
-    // a non-loopback gRPC address needs callers (api.md); the caller's hash comes from the Secret
+    // a non-loopback gRPC address needs callers (docs/api.md); the caller's hash comes from the
+    // Secret
     assertFalse(s.callers().isEmpty(), "callers");
     s.callers()
         .values()

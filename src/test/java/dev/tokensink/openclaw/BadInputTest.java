@@ -8,6 +8,7 @@ import dev.tokensink.model.AgentId;
 import dev.tokensink.model.ProfileId;
 import dev.tokensink.store.FileStore;
 import dev.tokensink.store.FileStoreSettings;
+import dev.tokensink.testing.Fixtures;
 import dev.tokensink.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class BadInputTest {
   }
 
   void mainOwns(String profilesJson) {
-    SourceFixtures.stateDb(
+    OpenClawSources.stateDb(
         src.resolve("state/openclaw.sqlite"),
         Map.of(
             "auth.sharedStore",
@@ -96,7 +97,7 @@ class BadInputTest {
         "agents/main/agent/openclaw-agent.sqlite is not an SQLite database", onlyMessage(r));
 
     Files.delete(agentDb("main"));
-    SourceFixtures.copy("openclaw-sqlite/basic/state", src.resolve("b"));
+    Fixtures.copy("openclaw-sqlite/basic/state", src.resolve("b"));
     src = src.resolve("b");
     Path state = src.resolve("state/openclaw.sqlite");
     byte[] full = Files.readAllBytes(state);
@@ -107,7 +108,7 @@ class BadInputTest {
     assertTrue(store.read(AgentId.MAIN).isEmpty(), "no partial agent");
 
     Files.write(state, full);
-    try (Connection c = SourceFixtures.open(agentDb("main"));
+    try (Connection c = OpenClawSources.open(agentDb("main"));
         Statement s = c.createStatement()) {
       s.execute("PRAGMA user_version = 24");
     }
@@ -121,7 +122,7 @@ class BadInputTest {
   @Test
   void storeJsonDoesNotParse_failsThatAgentOnly() {
     mainOwns("{\"anthropic:manual\":" + TOKEN + "}");
-    SourceFixtures.agentDb(
+    OpenClawSources.agentDb(
         agentDb("work"), "{\"version\":1,\"profiles\":{\"x:y\": {\"type\": \"tok", null, 23);
     ImportResult r = run(Map.of());
     assertEquals(0, r.exitCode(), "main imported");
@@ -239,7 +240,7 @@ class BadInputTest {
   void writerHoldsOpenTransaction_readsLastCommitted_sourceUnchanged() throws Exception {
     mainOwns("{\"anthropic:manual\":" + TOKEN + "}");
     Path db = src.resolve("state/openclaw.sqlite");
-    try (Connection w = SourceFixtures.open(db);
+    try (Connection w = OpenClawSources.open(db);
         Statement s = w.createStatement()) {
       s.execute(
           "update config_machine_state set value_json = '{\"version\":1,\"profiles\":{}}' where state_key = 'authProfiles.store'");
@@ -251,10 +252,10 @@ class BadInputTest {
       s.execute(
           "update config_machine_state set value_json = '{\"version\":1,\"profiles\":{}}' where state_key = 'authProfiles.store'");
       assertTrue(Files.exists(Path.of(db + "-wal")) && Files.exists(Path.of(db + "-shm")));
-      Map<String, String> before = SourceFixtures.checksums(src);
+      Map<String, String> before = OpenClawSources.checksums(src);
       ImportResult r = run(Map.of());
       assertEquals(
-          before, SourceFixtures.checksums(src), "db, -wal and -shm unchanged, no new files");
+          before, OpenClawSources.checksums(src), "db, -wal and -shm unchanged, no new files");
       assertEquals(0, r.exitCode(), r.text());
       assertEquals("anthropic:committed", r.report().agents().get(0).imported().get(0).profile());
       s.execute("ROLLBACK");
@@ -266,7 +267,7 @@ class BadInputTest {
     mainOwns("{\"anthropic:manual\":" + TOKEN + "}");
     Path db = src.resolve("state/openclaw.sqlite");
     AtomicInteger writes = new AtomicInteger();
-    try (Connection w = SourceFixtures.open(db);
+    try (Connection w = OpenClawSources.open(db);
         Statement s = w.createStatement()) {
       SqliteSnapshot.Hook writer =
           source ->

@@ -20,7 +20,7 @@ class ImportPerformanceTest {
   @Test
   void fiftyAgentsTwentyProfiles() {
     Path src = tmp.resolve("src");
-    SourceFixtures.stateDb(
+    OpenClawSources.stateDb(
         src.resolve("state/openclaw.sqlite"),
         Map.of("auth.sharedStore", "{\"location\":\"state-db\"}"));
     for (int a = 0; a < 50; a++) {
@@ -37,7 +37,7 @@ class ImportPerformanceTest {
             .append("\"}");
       }
       p.append("}}");
-      SourceFixtures.agentDb(
+      OpenClawSources.agentDb(
           src.resolve("agents/a" + a + "/agent/openclaw-agent.sqlite"),
           p.toString(),
           "{\"version\":1,\"order\":{\"anthropic\":[\"anthropic:p1\",\"anthropic:p0\"]}}",

@@ -10,6 +10,7 @@ import dev.tokensink.model.Credential;
 import dev.tokensink.model.ProfileId;
 import dev.tokensink.store.FileStore;
 import dev.tokensink.store.FileStoreSettings;
+import dev.tokensink.testing.Fixtures;
 import dev.tokensink.testing.MutableClock;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,13 +31,13 @@ class JsonFixturesImportTest {
   }
 
   ImportResult run(String fixture) {
-    Path from = SourceFixtures.copy(fixture, tmp.resolve("src"));
+    Path from = Fixtures.copy(fixture, tmp.resolve("src"));
     store = new FileStore(FileStoreSettings.of(tmp.resolve("ts")), clock);
-    Map<String, String> before = SourceFixtures.checksums(from);
+    Map<String, String> before = OpenClawSources.checksums(from);
     ImportResult r =
         new OpenClawImport()
             .run(new ImportOptions(from, null, false, false), store, Map.of(), clock);
-    assertEquals(before, SourceFixtures.checksums(from), "source unchanged");
+    assertEquals(before, OpenClawSources.checksums(from), "source unchanged");
     return r;
   }
 

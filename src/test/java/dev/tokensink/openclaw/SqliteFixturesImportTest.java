@@ -12,6 +12,7 @@ import dev.tokensink.model.Profile;
 import dev.tokensink.model.ProfileId;
 import dev.tokensink.store.FileStore;
 import dev.tokensink.store.FileStoreSettings;
+import dev.tokensink.testing.Fixtures;
 import dev.tokensink.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Each fixture of /work/shared/fixtures/openclaw-sqlite imports to exactly what its README lists.
- */
+/** Each fixture of src/test/fixtures/openclaw-sqlite imports to exactly what its README lists. */
 class SqliteFixturesImportTest {
   static final String CODEX = "openai-codex:id-aHR0cDovLzEyNy4wLjAuMTo0NDU1fGFjY2VwdGFuY2UtdXNlcg";
   final MutableClock clock = MutableClock.at("2026-11-23T18:30:00Z");
@@ -38,9 +37,9 @@ class SqliteFixturesImportTest {
   }
 
   ImportResult importFixture(String name, ImportOptions base) {
-    Path from = SourceFixtures.copy("openclaw-sqlite/" + name + "/state", tmp.resolve("src"));
+    Path from = Fixtures.copy("openclaw-sqlite/" + name + "/state", tmp.resolve("src"));
     store = store == null ? new FileStore(FileStoreSettings.of(tmp.resolve("ts")), clock) : store;
-    Map<String, String> before = SourceFixtures.checksums(from);
+    Map<String, String> before = OpenClawSources.checksums(from);
     ImportResult r =
         new OpenClawImport()
             .run(
@@ -49,7 +48,7 @@ class SqliteFixturesImportTest {
                 Map.of(),
                 clock);
     assertEquals(
-        before, SourceFixtures.checksums(from), "source must stay byte-identical, no new files");
+        before, OpenClawSources.checksums(from), "source must stay byte-identical, no new files");
     return r;
   }
 

@@ -47,7 +47,7 @@ final class ReplicaFixture {
     this.key = Base64.getEncoder().encodeToString(k);
   }
 
-  /** System properties of a replica (the api.md keys); {@code extra} adds or overrides. */
+  /** System properties of a replica (the docs/api.md keys); {@code extra} adds or overrides. */
   Map<String, String> properties(Map<String, String> extra) {
     String base = server.baseUri().toString();
     Map<String, String> p = new HashMap<>();

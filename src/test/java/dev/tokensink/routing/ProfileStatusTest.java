@@ -1,13 +1,13 @@
 package dev.tokensink.routing;
 
-import static dev.tokensink.routing.Fixtures.NOW;
-import static dev.tokensink.routing.Fixtures.Y2100;
-import static dev.tokensink.routing.Fixtures.apiKey;
-import static dev.tokensink.routing.Fixtures.cooldown;
-import static dev.tokensink.routing.Fixtures.disabled;
-import static dev.tokensink.routing.Fixtures.id;
-import static dev.tokensink.routing.Fixtures.oauth;
-import static dev.tokensink.routing.Fixtures.token;
+import static dev.tokensink.routing.Snapshots.NOW;
+import static dev.tokensink.routing.Snapshots.Y2100;
+import static dev.tokensink.routing.Snapshots.apiKey;
+import static dev.tokensink.routing.Snapshots.cooldown;
+import static dev.tokensink.routing.Snapshots.disabled;
+import static dev.tokensink.routing.Snapshots.id;
+import static dev.tokensink.routing.Snapshots.oauth;
+import static dev.tokensink.routing.Snapshots.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tokensink.model.AuthState;
@@ -173,12 +173,12 @@ class ProfileStatusTest {
   @Test
   void exitCode_fixtureAgents_workFailsMainPasses() {
     List<ProfileStatus> main =
-        Fixtures.main().profiles().values().stream()
-            .map(p -> ProfileStatus.of(p, Fixtures.main().state(), NOW, true))
+        Snapshots.main().profiles().values().stream()
+            .map(p -> ProfileStatus.of(p, Snapshots.main().state(), NOW, true))
             .toList();
     List<ProfileStatus> work =
-        Fixtures.work().profiles().values().stream()
-            .map(p -> ProfileStatus.of(p, Fixtures.work().state(), NOW, true))
+        Snapshots.work().profiles().values().stream()
+            .map(p -> ProfileStatus.of(p, Snapshots.work().state(), NOW, true))
             .toList();
     assertEquals(0, StatusCheck.exitCode(main, List.of()));
     assertEquals(1, StatusCheck.exitCode(work, List.of()));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tokensink.model.Credential;
 import dev.tokensink.model.Profile;
 import dev.tokensink.model.ProviderId;
+import dev.tokensink.testing.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class EnvKeysTest {
 
   @Test
   void fixtureDotEnv_givesOpenaiEnvProfile_withQuotesStripped() throws IOException {
-    Path dir = Fixtures.copy("openclaw-agents", tmp);
+    Path dir = Fixtures.copy("openclaw-agents", tmp.resolve("openclaw-agents"));
     EnvKeys keys = new EnvKeys(dir, Map.of());
     Profile openai = keys.profile(ProviderId.of("openai")).orElseThrow();
     assertEquals("openai:env", openai.id().toString());

@@ -14,6 +14,7 @@ import dev.tokensink.model.Credential;
 import dev.tokensink.model.Profile;
 import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.Secret;
+import dev.tokensink.testing.Fixtures;
 import dev.tokensink.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ class FileStoreTest {
 
   @Test
   void oldSingleFileLayout_readAndRewrittenSplit_unknownFieldKept() throws IOException {
-    Path dir = Fixtures.copy("openclaw-agents", tmp);
+    Path dir = Fixtures.copy("openclaw-agents", tmp.resolve("openclaw-agents"));
     FileStore store = store(dir);
     assertEquals(List.of(AgentId.of("legacy"), AgentId.MAIN, AgentId.of("work")), store.agents());
     AgentSnapshot main = store.read(AgentId.MAIN).orElseThrow();
@@ -76,7 +77,7 @@ class FileStoreTest {
 
   @Test
   void splitLayout_orderFromStateFile() throws IOException {
-    FileStore store = store(Fixtures.copy("openclaw-agents", tmp));
+    FileStore store = store(Fixtures.copy("openclaw-agents", tmp.resolve("openclaw-agents")));
     AgentSnapshot work = store.read(AgentId.of("work")).orElseThrow();
     assertEquals(List.of(ProfileId.parse("anthropic:default")), work.order().get("anthropic"));
     assertEquals(
@@ -85,7 +86,7 @@ class FileStoreTest {
 
   @Test
   void legacyFlatAuthJson_importedOnFirstUse_andRenamedAside() throws IOException {
-    FileStore store = store(Fixtures.copy("openclaw-agents", tmp));
+    FileStore store = store(Fixtures.copy("openclaw-agents", tmp.resolve("openclaw-agents")));
     AgentSnapshot legacy = store.read(AgentId.of("legacy")).orElseThrow();
     Credential.ApiKey anthropic =
         (Credential.ApiKey) legacy.profile(ProfileId.parse("anthropic:default")).credential();
@@ -102,7 +103,7 @@ class FileStoreTest {
 
   @Test
   void credentialsOauthJson_importedIntoMainOnly_fileUnchanged() throws IOException {
-    Path dir = Fixtures.copy("openclaw-legacy", tmp);
+    Path dir = Fixtures.copy("openclaw-legacy", tmp.resolve("openclaw-legacy"));
     Path oauthJson = dir.resolve("credentials/oauth.json");
     byte[] before = Files.readAllBytes(oauthJson);
     FileStore store = store(dir);
@@ -129,7 +130,7 @@ class FileStoreTest {
 
   @Test
   void corruptFile_errorNamesFileAndLine_fileUntouched_otherAgentsWork() throws IOException {
-    FileStore store = store(Fixtures.copy("openclaw-agents", tmp));
+    FileStore store = store(Fixtures.copy("openclaw-agents", tmp.resolve("openclaw-agents")));
     Path broken = store.agentDir(AgentId.of("work")).resolve("auth-profiles.json");
     byte[] truncated =
         "{\n  \"version\": 1,\n  \"profiles\": {\n    \"a:b\": {\"type\": \"api_key\", \"key\": \"sk-sec"

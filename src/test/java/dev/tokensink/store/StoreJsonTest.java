@@ -16,6 +16,7 @@ import dev.tokensink.model.Profile;
 import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.Secret;
 import dev.tokensink.model.SecretRef;
+import dev.tokensink.testing.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StoreJsonTest {
-  static final Path FIXTURES = Path.of("/work/shared/fixtures/openclaw-agents/agents");
+  static final Path FIXTURES = Fixtures.root().resolve("openclaw-agents/agents");
 
   static JsonNode json(String text) {
     return StoreJson.parse(text.getBytes(StandardCharsets.UTF_8), "test.json");

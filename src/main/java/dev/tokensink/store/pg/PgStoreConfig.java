@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * How to reach the database, from {@code tokensink.store.postgres.*} and {@code
- * tokensink.encryption-key} (api.md). The timeouts bound how long a replica can hold or wait for an
- * agent's lock:
+ * tokensink.encryption-key} (docs/api.md). The timeouts bound how long a replica can hold or wait
+ * for an agent's lock:
  *
  * @param lockTimeout how long {@code update} waits for another replica's agent lock before {@link
  *     dev.tokensink.store.StoreException.LockTimeout} (PostgreSQL {@code lock_timeout})

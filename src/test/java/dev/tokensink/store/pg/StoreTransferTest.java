@@ -7,26 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tokensink.model.AgentId;
 import dev.tokensink.store.FileStore;
 import dev.tokensink.store.FileStoreSettings;
+import dev.tokensink.testing.Fixtures;
 import dev.tokensink.testing.PostgresServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(PostgresServer.class)
 class StoreTransferTest {
-  private static final Path FIXTURE = Path.of("/work/shared/fixtures/openclaw-agents");
 
   @Test
   void copy_fileStoreIntoPostgres_isCompleteAndIdempotent(PostgresServer pg, @TempDir Path tmp)
       throws Exception {
-    Path stateDir = copyFixture(tmp);
+    Path stateDir = Fixtures.copy("openclaw-agents", tmp.resolve("state"));
     try (FileStore files = new FileStore(FileStoreSettings.of(stateDir), Clock.systemUTC());
         PostgresStore db = PostgresStoreConcurrencyTest.open(pg.newDatabase())) {
       List<AgentId> agents = files.agents();
@@ -66,20 +62,5 @@ class StoreTransferTest {
           StoreTransfer.copy(files, db).copied().isEmpty(),
           "and importing it back changes nothing");
     }
-  }
-
-  private static Path copyFixture(Path tmp) throws IOException {
-    Path to = tmp.resolve("state");
-    try (Stream<Path> all = Files.walk(FIXTURE)) {
-      all.forEach(
-          p -> {
-            try {
-              Files.copy(p, to.resolve(FIXTURE.relativize(p).toString()));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-    }
-    return to;
   }
 }

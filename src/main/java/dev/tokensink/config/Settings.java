@@ -77,6 +77,12 @@ public interface Settings {
   /** The periodic jobs of the service. */
   Jobs jobs();
 
+  /** Refreshing OAuth tokens (docs/rules.md §2). */
+  Refresh refresh();
+
+  /** The credential proxy (docs/proxy.md). */
+  Proxy proxy();
+
   /** The status page on the HTTP port (docs/api.md "Status page"). */
   Status status();
 
@@ -129,6 +135,23 @@ public interface Settings {
     /** How long the provider still accepts a just-rotated refresh token (docs/rules.md §2). */
     @WithDefault("0s")
     Duration refreshGrace();
+
+    /**
+     * The RFC 7662 endpoint that tells whether a refresh token is still active, asked after a
+     * refresh whose answer was lost (docs/rules.md §2).
+     */
+    Optional<String> introspectionUrl();
+
+    /**
+     * The provider's API base URL the credential proxy forwards to (overrides the built-in one).
+     */
+    Optional<String> apiBaseUrl();
+
+    /**
+     * The header the credential proxy puts the credential in, {@code name: value} with {@code
+     * {secret}} (overrides the built-in one).
+     */
+    Optional<String> credentialHeader();
   }
 
   /** {@code tokensink.callers.<id>.*}: one caller. */
@@ -258,6 +281,52 @@ public interface Settings {
 
     /** This replica's name in the refresh history; {@code $HOSTNAME:pid} when unset. */
     Optional<String> replica();
+  }
+
+  /** {@code tokensink.refresh.*}. */
+  interface Refresh {
+    /** How long a sent refresh waits for its answer (the token client's request timeout). */
+    @WithDefault("120s")
+    @WithConverter(PositiveDuration.class)
+    Duration answerTimeout();
+
+    /** How long a caller waits on a refresh before the still-valid token or UNAVAILABLE. */
+    @WithDefault("5s")
+    @WithConverter(PositiveDuration.class)
+    Duration callerWait();
+  }
+
+  /** {@code tokensink.proxy.*}. */
+  interface Proxy {
+    /** Serve the credential proxy. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** The address the proxy binds. */
+    @WithDefault("127.0.0.1")
+    String host();
+
+    /** The proxy's TCP port; 0 picks a free one, -1 serves none (socket only). */
+    @WithDefault("9092")
+    int port();
+
+    /** A Unix domain socket the proxy listens on as well. */
+    Optional<String> socket();
+
+    /** How many other profiles one request may be retried on (0 to 10). */
+    @WithDefault("1")
+    int maxFailovers();
+
+    /**
+     * The largest request body kept in memory, so the request can be retried and its {@code model}
+     * read; a larger body streams through without either.
+     */
+    @WithDefault("4194304")
+    MemorySize maxBufferedBody();
+
+    /** Connecting to a provider. */
+    @WithDefault("10s")
+    Duration connectTimeout();
   }
 
   /** {@code tokensink.jobs.*}. */

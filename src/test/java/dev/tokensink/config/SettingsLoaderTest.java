@@ -82,7 +82,8 @@ class SettingsLoaderTest {
                 "tokensink.grpc.max-streams-per-caller", "0",
                 "tokensink.store.max-file-size", "0",
                 "tokensink.store.backend", "mysql",
-                "tokensink.default-agent", "Not An Agent")
+                "tokensink.default-agent", "Not An Agent",
+                "tokensink.refresh.caller-wait", "0s")
             .entrySet()) {
       RuntimeException e =
           assertThrows(

@@ -22,6 +22,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.time.Clock;
 import org.jboss.logging.Logger;
 
@@ -79,7 +80,7 @@ public class Lifecycle {
       // store is ready and later CLI writes and watchers find it
       try {
         AtomicFiles.createDirs(settings.stateDir());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException(
             "cannot create the state dir " + settings.stateDir() + ": " + e.getMessage(), e);
       }

@@ -69,7 +69,7 @@ public class ServiceBeans {
   @Produces
   @Singleton
   Providers providers(Settings settings) {
-    return new Providers(settings.providers());
+    return Providers.configured(settings.providers());
   }
 
   @Produces
@@ -144,8 +144,8 @@ public class ServiceBeans {
    */
   @Produces
   @Singleton
-  CooldownSettings cooldownSettings(org.eclipse.microprofile.config.Config config) {
-    return CooldownConfig.read(key -> config.getOptionalValue(key, String.class));
+  CooldownSettings cooldownSettings(Settings settings) {
+    return CooldownConfig.read(CooldownKeys.of(settings.cooldown()));
   }
 
   /**
@@ -163,7 +163,7 @@ public class ServiceBeans {
           "auth.order of %s used for %s (tokensink.auth.order wins per provider)",
           settings.stateDir().resolve(OpenClawJson.FILE), openclaw.order().keySet());
     }
-    return new ConfiguredOrder(OpenClawJson.merged(openclaw.order(), settings.authOrder()));
+    return new ConfiguredOrder(OpenClawJson.merged(openclaw.order(), settings.auth().order()));
   }
 
   @Produces

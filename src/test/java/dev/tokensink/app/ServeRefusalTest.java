@@ -77,6 +77,31 @@ class ServeRefusalTest {
   }
 
   @Test
+  void badCooldownValues_serveRefuses_exit2_namingTheKey() throws Exception {
+    Path state = Files.createDirectories(dir.resolve("cooldown"));
+    Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
+    String[][] cases = {
+      {"-Dtokensink.cooldown.rate-limit.initial=-30s", "tokensink.cooldown.rate-limit.initial"},
+      {
+        "-Dtokensink.cooldown.usage-limit.probe-interval=0s",
+        "tokensink.cooldown.usage-limit.probe-interval"
+      },
+      {"-Dtokensink.cooldown.billing.initial=soon", "tokensink.cooldown.billing.initial"},
+      {
+        "-Dtokensink.cooldown.rate-limit.max=10s",
+        "tokensink.cooldown.rate-limit.max (10s) is below"
+      },
+    };
+    for (String[] c : cases) {
+      Run r = serve(c[0], "--state-dir", state.toString());
+      assertEquals(2, r.exit(), c[0] + ": " + r.output());
+      assertTrue(
+          r.output().contains("refusing to start") && r.output().contains(c[1]),
+          c[0] + ": " + r.output());
+    }
+  }
+
+  @Test
   void worldReadableStateDir_doctorWarns_exit1() throws Exception {
     Path state = worldReadableStateDir();
     ByteArrayOutputStream out = new ByteArrayOutputStream();

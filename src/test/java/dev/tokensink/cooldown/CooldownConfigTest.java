@@ -88,7 +88,7 @@ class CooldownConfigTest {
         "tokensink.cooldown.rate-limit.initial|0s|must be a positive duration",
         "tokensink.cooldown.rate-limit.initial|soon|is not a duration",
         "tokensink.cooldown.rate-limit.max|10s|is below tokensink.cooldown.rate-limit.initial",
-        "tokensink.cooldown.billing.initial|0|is not a duration",
+        "tokensink.cooldown.billing.initial|0|must be a positive duration",
         "tokensink.cooldown.billing.max|5m|is below tokensink.cooldown.billing.initial",
         "tokensink.cooldown.auth-permanent.initial|2h|is below tokensink.cooldown.auth-permanent.initial",
         "tokensink.cooldown.usage-limit.probe-interval|0m|must be a positive duration",

@@ -67,7 +67,7 @@ public final class ProbeChild {
       store = PostgresStore.open(PgStoreConfig.of(args[1], "postgres", "", args[2]));
       requests = Integer.parseInt(args[3]);
     }
-    Settings settings = SettingsLoader.from(SettingsLoader.cliConfig(stateDir), stateDir);
+    Settings settings = SettingsLoader.load(stateDir.toString(), Map.of());
     AgentCache cache = new AgentCache(store);
     RefResolver refs = new RefResolver(Map.of(), stateDir);
     Refresher refresher =

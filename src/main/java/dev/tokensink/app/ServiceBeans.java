@@ -66,7 +66,7 @@ public class ServiceBeans {
   @Produces
   @Singleton
   Providers providers(Settings settings) {
-    return new Providers(settings.providers());
+    return Providers.configured(settings.providers());
   }
 
   @Produces

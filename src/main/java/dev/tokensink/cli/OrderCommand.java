@@ -18,10 +18,7 @@ import picocli.CommandLine.Parameters;
  * {@code models auth order get|set|clear --provider ID [--agent A] [PROFILE...]}: the agent's own
  * order.
  */
-@Command(
-    name = "order",
-    description = "The agent's own profile order for a provider.",
-    subcommands = {OrderCommand.Get.class, OrderCommand.Set.class, OrderCommand.Clear.class})
+@Command(name = "order", description = "The agent's own profile order for a provider.")
 final class OrderCommand {
 
   /** Options shared by the three subcommands. */
@@ -50,7 +47,7 @@ final class OrderCommand {
 
     void print(AgentSnapshot s, ProviderId p) {
       List<ProfileId> order = s.order().get(p.value());
-      List<String> configured = cli.settings(stateDir.value).authOrder().get(p.value());
+      List<String> configured = cli.settings(stateDir.value).auth().order().get(p.value());
       if (order != null) {
         cli.out()
             .println(

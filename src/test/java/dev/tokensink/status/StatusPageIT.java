@@ -304,6 +304,7 @@ class StatusPageIT {
               d ->
                   ((Number) b.js("return document.documentElement.scrollWidth;")).intValue()
                       <= 1280);
+      b.js("window.scrollTo(0, 0);");
       Path wide = b.screenshot("status-page-1280x800.png");
       b.phone(390, 844);
       b.js("window.dispatchEvent(new Event('resize'));");
@@ -316,6 +317,7 @@ class StatusPageIT {
       } catch (org.openqa.selenium.TimeoutException e) {
         throw new AssertionError("wider than 390 px: " + b.js(WIDER_THAN_VIEWPORT), e);
       }
+      b.js("window.scrollTo(0, 0);");
       Path narrow = b.screenshot("status-page-390.png");
       assertTrue(Files.size(wide) > 10_000 && Files.size(narrow) > 10_000, "screenshots written");
 

@@ -28,8 +28,7 @@ import java.util.concurrent.TimeUnit;
  * #pause()} / {@link #resume()} send SIGSTOP / SIGCONT; {@link #close()} stops it.
  */
 public final class ReplicaProcess implements AutoCloseable {
-  private static final Path APP =
-      Path.of(System.getProperty("tokensink.app.dir", "target/quarkus-app"));
+  private static final Path APP = Path.of(System.getProperty("test.app.dir", "target/quarkus-app"));
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -76,6 +75,7 @@ public final class ReplicaProcess implements AutoCloseable {
     props.putIfAbsent("tokensink.http.port", Integer.toString(http));
     grpc = Integer.parseInt(props.get("tokensink.grpc.port"));
     http = Integer.parseInt(props.get("tokensink.http.port"));
+    props.putIfAbsent("tokensink.proxy.port", "0"); // the credential proxy on any free port
     List<String> cmd =
         new ArrayList<>(
             List.of(

@@ -250,7 +250,10 @@
     $('agents').innerHTML = ha.join('');
     $('timeline').innerHTML = ht.join('');
     problems();
-    $('counts').textContent = shown + ' of ' + total + ' profiles';
+    var byState = {};
+    sortedAgents().forEach(function (a) { visibleProfiles(a).forEach(function (p) { byState[p.state] = (byState[p.state] || 0) + 1; }); });
+    var parts = state.states.filter(function (k) { return byState[k]; }).map(function (k) { return byState[k] + ' ' + k; });
+    $('counts').textContent = shown + ' of ' + total + ' profiles' + (parts.length ? ': ' + parts.join(', ') : '');
     void document.body.offsetHeight; // layout included in the measurement
     document.body.dataset.renderMs = (performance.now() - t0).toFixed(1);
     document.body.dataset.profiles = String(total);

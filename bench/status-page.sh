@@ -79,8 +79,8 @@ print(rps, d[len(d) // 2], d[min(len(d) - 1, int(len(d) * 0.99))])
 PY
 }
 
-log "warm-up"
-for _ in 1 2 3; do run warm >/dev/null; done
+log "warm-up (JIT): ${WARMUP_RUNS:-12} runs"
+for _ in $(seq 1 "${WARMUP_RUNS:-12}"); do run warm >/dev/null; done
 open_page() {
   curl -sN "http://127.0.0.1:$http_port/status/events" > "$work/page.sse" &
   page_pid=$!; pids+=("$page_pid")

@@ -99,6 +99,10 @@ public final class ReplicaProcess implements AutoCloseable {
     }
   }
 
+  public int grpcPort() {
+    return grpcPort;
+  }
+
   public String name() {
     return name;
   }

@@ -53,8 +53,8 @@ final class ServiceChannel implements AutoCloseable {
    * The configured socket when there is one (no network, file mode as access control), else TCP.
    */
   static String defaultAddress(Settings settings) {
-    String socket = settings.grpc().socket();
-    if (socket != null && !socket.isBlank()) {
+    String socket = settings.grpc().socket().orElse("");
+    if (!socket.isBlank()) {
       return "unix:" + socket;
     }
     return settings.grpc().host() + ":" + settings.grpc().port();

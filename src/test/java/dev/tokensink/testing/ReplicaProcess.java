@@ -101,10 +101,6 @@ public final class ReplicaProcess implements AutoCloseable {
     }
   }
 
-  public int grpcPort() {
-    return grpcPort;
-  }
-
   public String name() {
     return name;
   }

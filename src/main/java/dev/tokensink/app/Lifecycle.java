@@ -13,6 +13,7 @@ import dev.tokensink.refresh.RefreshCoordinator;
 import dev.tokensink.routing.Router;
 import dev.tokensink.store.AtomicFiles;
 import dev.tokensink.store.CredentialStore;
+import dev.tokensink.store.EnvKeys;
 import dev.tokensink.store.FileSink;
 import dev.tokensink.store.FileStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,6 +38,7 @@ public class Lifecycle {
   private final EventHub hub;
   private final Clock clock;
   private final Providers providers;
+  private final EnvKeys envKeys;
 
   Lifecycle(
       CredentialStore store,
@@ -47,7 +49,9 @@ public class Lifecycle {
       RefreshCoordinator coordinator,
       EventHub hub,
       Clock clock,
-      Providers providers) {
+      Providers providers,
+      EnvKeys envKeys) {
+    this.envKeys = envKeys;
     this.clock = clock;
     this.providers = providers;
     this.coordinator = coordinator;
@@ -82,6 +86,18 @@ public class Lifecycle {
               ::changed);
     }
     cache.preload();
+    if (cache.listError() != null) {
+      LOG.warnf("cannot list the agents: %s", cache.listError().getMessage());
+    }
+    // one line per damaged agent, no stack trace: every other agent is served
+    cache
+        .unreadable()
+        .forEach(
+            (agent, e) ->
+                LOG.warnf(
+                    "agent %s is not served until its files are repaired: %s",
+                    agent, e.getMessage()));
+    envKeys.problems().forEach(p -> LOG.warnf("environment keys: %s", p));
     // a refresh-in-flight marker left by a crash: retry within the provider's grace, else re-login
     coordinator.recoverInterrupted(cache.snapshots());
     LOG.infof(

@@ -43,8 +43,8 @@ public class ServiceBeans {
 
   @Produces
   @Singleton
-  AgentCache cache(CredentialStore store) {
-    return new AgentCache(store);
+  AgentCache cache(CredentialStore store, Settings settings) {
+    return new AgentCache(store, settings.defaultAgent());
   }
 
   @Produces
@@ -136,7 +136,8 @@ public class ServiceBeans {
       Clock clock,
       RefreshCoordinator coordinator,
       EventHub hub,
-      CooldownMetrics cooldowns) {
+      CooldownMetrics cooldowns,
+      EnvKeys envKeys) {
     return new OutcomeRecorder(
         store,
         cache,
@@ -145,7 +146,8 @@ public class ServiceBeans {
         CooldownSettings.DEFAULTS,
         (agent, p) -> coordinator.forceRefresh(agent, p.id(), p.credential().secret()),
         r -> publish(hub, clock, cooldowns, r),
-        Infrastructure.getDefaultWorkerPool());
+        Infrastructure.getDefaultWorkerPool(),
+        envKeys::profile);
   }
 
   private static void publish(

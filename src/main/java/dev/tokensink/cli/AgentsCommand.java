@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
     description = "Isolated agents (main, work, ...).",
     subcommands = {AgentsCommand.Add.class, AgentsCommand.ListAgents.class})
 final class AgentsCommand {
+  @picocli.CommandLine.Mixin Opts.Global global;
 
   @Command(name = "add", description = "Create an agent.")
   static final class Add implements Runnable {

@@ -14,4 +14,6 @@ import picocli.CommandLine.Command;
       LogoutCommand.class,
       OrderCommand.class
     })
-final class AuthCommand {}
+final class AuthCommand {
+  @picocli.CommandLine.Mixin Opts.Global global;
+}

@@ -28,6 +28,8 @@ public final class Cli implements AutoCloseable {
   private final boolean interactive;
   private Settings settings;
   private CredentialStore store;
+  private String globalStateDir;
+  private String globalAgent;
 
   public Cli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     this(in, out, err, env, Clock.systemUTC(), System.console() != null);
@@ -81,10 +83,28 @@ public final class Cli implements AutoCloseable {
     return interactive;
   }
 
-  /** Settings for the state dir named by the flag (else TOKENSINK_STATE_DIR, else ~/.tokensink). */
+  /** {@code --state-dir} given before the subcommand. */
+  void globalStateDir(String value) {
+    globalStateDir = value;
+  }
+
+  /** {@code --agent} given before the subcommand, or null. */
+  String globalAgent() {
+    return globalAgent;
+  }
+
+  void globalAgent(String value) {
+    globalAgent = value;
+  }
+
+  /**
+   * Settings for the state dir named by the flag (else one named before the subcommand, else
+   * TOKENSINK_STATE_DIR, else ~/.tokensink).
+   */
   public Settings settings(String stateDirFlag) {
     if (settings == null) {
-      Path dir = SettingsLoader.resolveStateDir(stateDirFlag, env);
+      Path dir =
+          SettingsLoader.resolveStateDir(stateDirFlag != null ? stateDirFlag : globalStateDir, env);
       settings = SettingsLoader.from(SettingsLoader.cliConfig(dir), dir);
     }
     return settings;

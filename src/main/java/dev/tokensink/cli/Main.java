@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  @picocli.CommandLine.Mixin Opts.Global global;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String... args) {

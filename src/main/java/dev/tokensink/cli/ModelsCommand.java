@@ -7,4 +7,6 @@ import picocli.CommandLine.Command;
     name = "models",
     description = "Model provider credentials.",
     subcommands = {AuthCommand.class, StatusCommand.class})
-final class ModelsCommand {}
+final class ModelsCommand {
+  @picocli.CommandLine.Mixin Opts.Global global;
+}

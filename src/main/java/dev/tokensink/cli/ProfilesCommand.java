@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
     description = "Profile ids per provider.",
     subcommands = ProfilesCommand.ListProfiles.class)
 final class ProfilesCommand {
+  @picocli.CommandLine.Mixin Opts.Global global;
 
   @Command(name = "list", description = "Profile ids per provider (what /model …@id accepts).")
   static final class ListProfiles implements Runnable {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
     description = "Copy credentials between a file store and the configured store.",
     subcommands = {StoreCommand.Import.class, StoreCommand.Export.class})
 final class StoreCommand {
+  @picocli.CommandLine.Mixin Opts.Global global;
 
   @Command(
       name = "import",

@@ -97,7 +97,7 @@ final class ProfileCodec {
   }
 
   private static Credential.ApiKey apiKey(JsonNode node, Map<String, JsonNode> extra) {
-    String key = text(node.has("key") ? node.get("key") : node.get("apiKey"));
+    String key = secretText(node, node.has("key") ? "key" : "apiKey");
     SecretRef ref = ref(node.get("keyRef"), "keyRef");
     Map<String, String> metadata = new HashMap<>();
     JsonNode meta = node.get("metadata");
@@ -115,26 +115,41 @@ final class ProfileCodec {
   }
 
   private static Credential.Token token(JsonNode node) {
-    if (!JsonFields.isNumberOrNull(node.get("expires"))) {
-      throw new IllegalArgumentException("expires is not a number");
-    }
+    checkExpires(node);
     return new Credential.Token(
-        Secret.ofNullable(text(node.get("token"))),
+        Secret.ofNullable(secretText(node, "token")),
         ref(node.get("tokenRef"), "tokenRef"),
         number(node.get("expires")));
   }
 
   private static Credential.OAuth oauth(JsonNode node, Map<String, JsonNode> extra) {
-    if (!JsonFields.isNumberOrNull(node.get("expires"))) {
-      throw new IllegalArgumentException("expires is not a number");
-    }
+    checkExpires(node);
     Long expires = number(node.get("expires"));
     return new Credential.OAuth(
-        Secret.ofNullable(text(node.get("access"))),
-        Secret.ofNullable(text(node.get("refresh"))),
+        Secret.ofNullable(secretText(node, "access")),
+        Secret.ofNullable(secretText(node, "refresh")),
         expires == null ? 0L : expires, // unknown expiry: treated as expired, so it refreshes first
         optionalText(node, "accountId", extra),
         optionalText(node, "clientId", extra));
+  }
+
+  /** A secret field: absent or null, else it must be a string (never echoed). */
+  private static String secretText(JsonNode node, String name) {
+    JsonNode n = node.get(name);
+    if (n != null && !n.isNull() && !n.isTextual()) {
+      throw new IllegalArgumentException(name + " is not a string");
+    }
+    return text(n);
+  }
+
+  private static void checkExpires(JsonNode node) {
+    JsonNode n = node.get("expires");
+    if (!JsonFields.isNumberOrNull(n)) {
+      throw new IllegalArgumentException("expires is not a number");
+    }
+    if (n != null && n.isNumber() && !n.canConvertToLong()) {
+      throw new IllegalArgumentException("expires is out of range (epoch milliseconds expected)");
+    }
   }
 
   private static SecretRef ref(JsonNode n, String name) {

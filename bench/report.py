@@ -52,6 +52,68 @@ def mib(b):
     return float(b) / (1024 * 1024)
 
 
+def scale(results_path):
+    """bench/scale-results.md from bench/scale.sh's `key value` lines."""
+    r = load(results_path)
+    g = lambda k, d="n/a": r.get(k, d)
+    n = int(g("profiles"))
+    per_second = {}
+    if g("per_second", "-") != "-":
+        for kv in g("per_second").split(","):
+            k, v = kv.split(":")
+            per_second[int(k)] = int(v)
+    lines = []
+    w = lines.append
+    w("# tokensink scale run")
+    w("")
+    w(f"One run of `bench/scale.sh` ({g('started_utc')} \u2192 {g('finished_utc')}, commit `{g('git_commit')}`), "
+      f"{g('machine_nproc')} CPUs, load average (1/5/15 min) {g('machine_load_start')} at start, "
+      f"{g('machine_load_end')} at end.")
+    w("")
+    w(f"State: {n:,} OAuth profiles ({g('profiles_served')} seen by the service), one-hour tokens whose "
+      f"expiries all fall in one minute, on the file store ({int(g('state_dir_bytes', 0)) / 1048576:.1f} MiB on disk, "
+      f"generated in {int(g('generate_ms', 0)) / 1000:.1f} s); a fake token endpoint that answers at once.")
+    w("")
+    w("| figure | value | target |")
+    w("|---|---:|---|")
+    w(f"| start-up to ready, {n:,} profiles | **{int(g('startup_ms')) / 1000:.1f} s** | \u2264 10 s |")
+    w(f"| start-up to ready, empty state dir | {int(g('startup_ms_empty')) / 1000:.1f} s | |")
+    heap = int(g("heap_bytes_fleet")) - int(g("heap_bytes_empty"))
+    w(f"| heap after GC: empty / fleet / fleet after every profile was refreshed (MiB) | "
+      f"{mib(g('heap_bytes_empty')):.1f} / {mib(g('heap_bytes_fleet')):.1f} / {mib(g('heap_bytes_fleet_after_refresh')):.1f} | |")
+    w(f"| heap per profile (fleet \u2212 empty) / n | **{heap / n / 1024:.2f} KiB** | \u2264 2 KiB |")
+    after = int(g("heap_bytes_fleet_after_refresh")) - int(g("heap_bytes_empty"))
+    w(f"| same, after every profile was refreshed once | {after / n / 1024:.2f} KiB | |")
+    w(f"| GetCredential, random agent of the fleet \u00f7 one agent (median of pairs) | **{g('scale_random_over_one')}\u00d7** | \u2265 0.9\u00d7 |")
+    w(f"| calls/s one agent / random agent, per pair | {g('scale_rps_one_vs_random')} | |")
+    if per_second:
+        first, last = min(per_second), max(per_second)
+        window = last - first + 1
+        total = sum(per_second.values())
+        peak = max(per_second.values())
+        mean = total / window
+        w(f"| token calls in the refresh window | {total:,} in {window} s | {n:,} |")
+        w(f"| peak second \u00f7 mean over the window | **{peak / mean:.2f}** ({peak} / {mean:.0f} per s) | \u2264 2 |")
+    ep = dict(kv.split("=") for kv in g("endpoint", "").split(",") if "=" in kv)
+    w(f"| most token calls in flight at once (at the endpoint) | **{ep.get('maxInFlight', 'n/a')}** | \u2264 tokensink.refresh.max-in-flight |")
+    w(f"| refresh-token reuses / unknown tokens at the endpoint | {ep.get('reuses', 'n/a')} / {ep.get('unknown', 'n/a')} | 0 / 0 |")
+    w(f"| callers that waited on a refresh / refreshes on the request path | {g('refresh_waiters')} / {g('refreshes_serve')} | |")
+    w(f"| proactive refreshes (tokensink's count) | {g('refreshes_proactive')} | |")
+    w(f"| service RSS at the end | {int(g('server_rss_kib', 0)) / 1024:.0f} MiB | |")
+    if per_second:
+        w("")
+        w("Token calls per second over the window (endpoint clock):")
+        w("")
+        w("```")
+        row = []
+        for s in range(min(per_second), max(per_second) + 1):
+            row.append(str(per_second.get(s, 0)))
+        for i in range(0, len(row), 20):
+            w(" ".join(f"{v:>4}" for v in row[i:i + 20]))
+        w("```")
+    print("\n".join(lines))
+
+
 def md(results_path, coalescing_path=None):
     r = load(results_path)
     g = lambda k, d="n/a": r.get(k, d)
@@ -178,5 +240,7 @@ def md(results_path, coalescing_path=None):
 if __name__ == "__main__":
     if sys.argv[1] == "h2":
         h2(*sys.argv[2:])
+    elif sys.argv[1] == "scale":
+        scale(sys.argv[2])
     elif sys.argv[1] == "md":
         md(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)

@@ -15,10 +15,11 @@ MEM_AGENTS="${BENCH_MEM_AGENTS:-100}"           # 100 agents x 100 API keys = 10
 MEM_PER_AGENT="${BENCH_MEM_PER_AGENT:-100}"
 SKIP_COALESCING="${BENCH_SKIP_COALESCING:-0}"
 SERVER_OPTS="${BENCH_SERVER_OPTS:--Xmx1g}"
+PHASES="${BENCH_PHASES:-a b c}"                 # which phases run (c is also skipped by BENCH_SKIP_COALESCING=1)
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-jar=target/quarkus-app/quarkus-run.jar
+jar="${BENCH_APP:-target/quarkus-app}/quarkus-run.jar"   # BENCH_APP: another build, e.g. a copy of main's
 work="$(mktemp -d /tmp/tokensink-bench.XXXXXX)"
 results="$work/results.txt"
 : > "$results"
@@ -44,8 +45,8 @@ command -v h2load >/dev/null || { echo "h2load missing: apt-get install -y nghtt
 command -v jcmd >/dev/null || { echo "jcmd missing (a JDK is needed)" >&2; exit 1; }
 
 # --- build -----------------------------------------------------------------------------------------
-if [ ! -f "$jar" ] || [ ! -d target/test-classes/dev/tokensink/bench ] \
-    || [ -n "$(find src proto pom.xml -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
+if [ -z "${BENCH_APP:-}" ] && { [ ! -f "$jar" ] || [ ! -d target/test-classes/dev/tokensink/bench ] \
+    || [ -n "$(find src proto pom.xml -newer "$jar" -type f 2>/dev/null | head -1)" ]; }; then
   log "building (mvn -B -ntp -DskipTests package)"
   mvn -B -ntp -q -DskipTests package
 fi
@@ -146,7 +147,10 @@ res bench_round_seconds "$ROUND_SECONDS"
 res git_commit "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+dirty')"
 res started_utc "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
+has_phase() { [[ " $PHASES " == *" $1 "* ]]; }
+
 # --- phase A: request path, fan-out, memory (10 000 extra profiles, 1 h token lifetime) -------------
+if has_phase a; then
 log "phase A: seeding $((MEM_AGENTS * MEM_PER_AGENT)) profiles, starting provider and service"
 start_provider a "$MEM_AGENTS" "$MEM_PER_AGENT" 3600
 start_server a
@@ -186,8 +190,10 @@ timeout 900 java -Xmx1g -cp "$cp" dev.tokensink.bench.BenchClient "$grpc_port" "
 res a_server_rss_kib "$(awk '/VmRSS/ {print $2}' /proc/"$server_pid"/status)"
 stop_server
 exec {prov_fd}>&-
+fi
 
 # --- phase B: soak with 30 s access tokens, real clock ---------------------------------------------
+if has_phase b; then
 log "phase B: ${SOAK_SECONDS}s soak, 30 s token lifetime, GetCredential on the OAuth profile at 50/s"
 start_provider b 0 0 30
 start_server b
@@ -221,9 +227,10 @@ sleep 0.5
 res heap_bytes_small_state "$(metric_sum jvm_memory_used_bytes 'area="heap"')"
 stop_server
 exec {prov_fd}>&-
+fi
 
 # --- phase C: refresh coalescing (CrossProcessRefreshTest: 1-3 JVMs x 1/100/1000 callers) ----------
-if [ "$SKIP_COALESCING" != "1" ]; then
+if [ "$SKIP_COALESCING" != "1" ] && has_phase c; then
   log "phase C: refresh coalescing (mvn test -Dtest=CrossProcessRefreshTest)"
   rm -f target/refresh-rotation-calls.txt
   mvn -B -ntp -q test -Dtest=CrossProcessRefreshTest -Dsurefire.failIfNoSpecifiedTests=false \
@@ -234,6 +241,12 @@ fi
 
 res machine_load_end "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')"
 res finished_utc "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-python3 bench/report.py md "$results" "$work/coalescing.txt" > bench/results.md
-log "wrote bench/results.md"
-cat bench/results.md
+out="${BENCH_OUT:-bench/results.md}"
+if [ "$PHASES" = "a b c" ] && [ "$SKIP_COALESCING" != "1" ]; then
+  python3 bench/report.py md "$results" "$work/coalescing.txt" > "$out"
+  log "wrote $out"
+  cat "$out"
+else
+  log "partial run (phases: $PHASES): raw figures only"
+  cat "$results"
+fi

@@ -21,9 +21,11 @@ import dev.tokensink.model.Profile;
 import dev.tokensink.oauth.Providers;
 import dev.tokensink.oauth.TokenClient;
 import dev.tokensink.refresh.RefreshCoordinator;
+import dev.tokensink.refresh.RefreshObserver;
 import dev.tokensink.refresh.RefreshSettings;
 import dev.tokensink.routing.Router;
 import dev.tokensink.routing.SessionPins;
+import dev.tokensink.status.RefreshHistory;
 import dev.tokensink.store.CredentialStore;
 import dev.tokensink.store.EnvKeys;
 import io.smallrye.mutiny.Uni;
@@ -114,7 +116,8 @@ public class ServiceBeans {
       Clock clock,
       AgentCache cache,
       EventHub hub,
-      RefreshMetrics metrics) {
+      RefreshMetrics metrics,
+      RefreshHistory history) {
     return new RefreshCoordinator(
         store,
         new TokenClient(Duration.ofSeconds(5), Duration.ofSeconds(15)),
@@ -124,7 +127,7 @@ public class ServiceBeans {
         RefreshSettings.DEFAULTS,
         cache::put,
         hub::publish,
-        metrics);
+        RefreshObserver.both(metrics, history));
   }
 
   @Produces

@@ -153,6 +153,18 @@ public final class AgentCache {
         .toList();
   }
 
+  /** Agents whose stored data cannot be read, with the reason (never a secret). No I/O. */
+  public Map<AgentId, String> errors() {
+    Map<AgentId, String> out = new java.util.TreeMap<>();
+    entries.forEach(
+        (a, e) -> {
+          if (e.error() != null) {
+            out.put(a, e.error().getMessage());
+          }
+        });
+    return out;
+  }
+
   /**
    * Called with (previous or null, next) for every snapshot that enters the cache (events, refs),
    * on the thread that installed it (a worker or the store's watcher; never an event loop).

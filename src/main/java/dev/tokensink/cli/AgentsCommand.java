@@ -10,10 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code agents add ID} / {@code agents list [--json]}: isolated agent identities. */
-@Command(
-    name = "agents",
-    description = "Isolated agents (main, work, ...).",
-    subcommands = {AgentsCommand.Add.class, AgentsCommand.ListAgents.class})
+@Command(name = "agents", description = "Isolated agents (main, work, ...).")
 final class AgentsCommand {
   @picocli.CommandLine.Mixin Opts.Global global;
 

@@ -13,10 +13,7 @@ import picocli.CommandLine.Option;
  * {@code import openclaw --from DIR}: read-only import of an OpenClaw state dir (JSON or SQLite
  * layout).
  */
-@Command(
-    name = "import",
-    description = "Import credentials from another program.",
-    subcommands = ImportCommand.OpenClaw.class)
+@Command(name = "import", description = "Import credentials from another program.")
 final class ImportCommand {
   @picocli.CommandLine.Mixin Opts.Global global;
 

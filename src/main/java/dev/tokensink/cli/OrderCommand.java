@@ -18,10 +18,7 @@ import picocli.CommandLine.Parameters;
  * {@code models auth order get|set|clear --provider ID [--agent A] [PROFILE...]}: the agent's own
  * order.
  */
-@Command(
-    name = "order",
-    description = "The agent's own profile order for a provider.",
-    subcommands = {OrderCommand.Get.class, OrderCommand.Set.class, OrderCommand.Clear.class})
+@Command(name = "order", description = "The agent's own profile order for a provider.")
 final class OrderCommand {
   @picocli.CommandLine.Mixin Opts.Global global;
 

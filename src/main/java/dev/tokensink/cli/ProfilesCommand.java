@@ -16,10 +16,7 @@ import picocli.CommandLine.Option;
  * {@code profiles list [--agent A] [--json]}: profile ids per provider (what {@code /model …@id}
  * accepts).
  */
-@Command(
-    name = "profiles",
-    description = "Profile ids per provider.",
-    subcommands = ProfilesCommand.ListProfiles.class)
+@Command(name = "profiles", description = "Profile ids per provider.")
 final class ProfilesCommand {
   @picocli.CommandLine.Mixin Opts.Global global;
 

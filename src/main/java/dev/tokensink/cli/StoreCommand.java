@@ -16,8 +16,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "store",
-    description = "Copy credentials between a file store and the configured store.",
-    subcommands = {StoreCommand.Import.class, StoreCommand.Export.class})
+    description = "Copy credentials between a file store and the configured store.")
 final class StoreCommand {
   @picocli.CommandLine.Mixin Opts.Global global;
 

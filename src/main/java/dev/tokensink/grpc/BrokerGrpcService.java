@@ -173,7 +173,7 @@ public class BrokerGrpcService implements CredentialBroker {
       AtomicBoolean released = new AtomicBoolean();
       audit.result("OK");
       return hub.subscribe(filter, lead, cache::snapshots)
-          .map(Events::toMessage)
+          .map(Events::message)
           .onTermination()
           .invoke(
               () -> {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -48,6 +49,7 @@ public final class RefreshCoordinator {
   private final Lifetimes lifetimes = new Lifetimes();
   private final Backoff backoff;
   private final Flights flights;
+  private final ProactivePacer pacer;
   private final RefreshCounters counters = new RefreshCounters();
   private final RefreshObserver observer;
 
@@ -92,6 +94,12 @@ public final class RefreshCoordinator {
     this.events = events;
     this.backoff = new Backoff(settings);
     this.flights = new Flights(executor, counters, this::runFlight);
+    this.pacer =
+        new ProactivePacer(
+            settings.proactiveMaxInFlight(),
+            settings.proactivePerSecond(),
+            clock,
+            key -> flights.join(key, RefreshMode.PROACTIVE, null));
   }
 
   /**
@@ -147,26 +155,49 @@ public final class RefreshCoordinator {
 
   /**
    * The proactive scheduler: refreshes every OAuth profile inside its jittered refresh window,
-   * skipping profiles that need re-auth or are in backoff. Returns at once; the stage completes
-   * when the flights it started are done (failures are reported as events, never thrown).
+   * skipping profiles that need re-auth or are in backoff, earliest refresh moment first and paced
+   * by {@link ProactivePacer} (at most {@link RefreshSettings#proactiveMaxInFlight} at once and
+   * {@link RefreshSettings#proactivePerSecond} started per second; the rest start as slots free up
+   * or at the next tick). Returns at once; the stage completes when the flights this call started
+   * are done (failures are reported as events, never thrown).
    */
   public CompletableFuture<Void> tick(Collection<AgentSnapshot> snapshots) {
     long now = clock.millis();
-    List<CompletableFuture<Profile>> started = new ArrayList<>();
+    List<Due> due = new ArrayList<>();
     for (AgentSnapshot s : snapshots) {
       for (Profile p : s.profiles().values()) {
+        if (!(p.credential() instanceof Credential.OAuth o)
+            || s.state().reauth().containsKey(p.id())) {
+          continue;
+        }
         ProfileKey key = new ProfileKey(s.agent(), p.id());
-        if (p.credential() instanceof Credential.OAuth o
-            && !s.state().reauth().containsKey(p.id())
-            && backoff.blockedUntil(key, now) == null
-            && now
-                >= Freshness.refreshAt(
-                    o.expires(), lifetimes.of(key, o), () -> Lifetimes.jitter(key, o.expires()))) {
-          started.add(flights.join(key, RefreshMode.PROACTIVE, null));
+        long at =
+            Freshness.refreshAt(
+                o.expires(), lifetimes.of(key, o), () -> Lifetimes.jitter(key, o.expires()));
+        if (now >= at && backoff.blockedUntil(key, now) == null) {
+          due.add(new Due(key, at));
         }
       }
     }
-    return settle(started);
+    due.sort(Comparator.comparingLong(Due::at));
+    return settle(pacer.offer(due.stream().map(Due::key).toList()));
+  }
+
+  private record Due(ProfileKey key, long at) {}
+
+  /** Proactive refreshes running now and waiting for a slot (metrics, the scale bench). */
+  public int proactiveInFlight() {
+    return pacer.inFlight();
+  }
+
+  /** The most proactive refreshes that ran at once since start. */
+  public int proactiveMaxInFlightSeen() {
+    return pacer.maxInFlightSeen();
+  }
+
+  /** Profiles due for a proactive refresh that wait for a slot or the next second. */
+  public int proactiveWaiting() {
+    return pacer.waiting();
   }
 
   /**
@@ -192,6 +223,26 @@ public final class RefreshCoordinator {
     lifetimes.remember(new ProfileKey(agent, id), lifetime);
   }
 
+  /**
+   * For the status page: when the scheduler will refresh this OAuth profile (epoch ms, jitter
+   * included), and when its current access token was issued (expiry minus its known lifetime). Null
+   * for a profile that is not refreshed by tokensink (no OAuth, no refresh token). No I/O.
+   */
+  public Schedule schedule(AgentId agent, Profile p) {
+    if (!(p.credential() instanceof Credential.OAuth o)
+        || o.refresh() == null
+        || o.refresh().isBlank()) {
+      return null;
+    }
+    ProfileKey key = new ProfileKey(agent, p.id());
+    Duration lifetime = lifetimes.of(key, o);
+    long at = Freshness.refreshAt(o.expires(), lifetime, () -> Lifetimes.jitter(key, o.expires()));
+    return new Schedule(o.expires() - lifetime.toMillis(), at);
+  }
+
+  /** See {@link #schedule}: epoch ms. */
+  public record Schedule(long issuedAtMs, long refreshAtMs) {}
+
   public RefreshCounters.Snapshot counters() {
     return counters.snapshot();
   }
@@ -213,6 +264,8 @@ public final class RefreshCoordinator {
     Outcome out =
         FlightRunner.run(store, key, mode, saw, client, providers, lifetimes, counters, clock);
     observer.flightDone(
+        key.agent(),
+        key.profile(),
         mode.name().toLowerCase(java.util.Locale.ROOT),
         resultName(out),
         System.nanoTime() - started);

@@ -1,8 +1,11 @@
 package dev.tokensink.refresh;
 
+import dev.tokensink.model.AgentId;
+import dev.tokensink.model.ProfileId;
+
 /**
- * Told about every finished refresh flight (for metrics). Called on the flight's worker thread
- * after the outcome is known; must not block or throw.
+ * Told about every finished refresh flight (metrics, the status page's refresh history). Called on
+ * the flight's worker thread after the outcome is known; must not block or throw.
  */
 @FunctionalInterface
 public interface RefreshObserver {
@@ -15,4 +18,28 @@ public interface RefreshObserver {
    * @param nanos time from the start of the flight (lock wait included) to its outcome
    */
   void flightDone(String mode, String result, long nanos);
+
+  /** As above, with the flight's profile; observers that need it override this one. */
+  default void flightDone(
+      AgentId agent, ProfileId profile, String mode, String result, long nanos) {
+    flightDone(mode, result, nanos);
+  }
+
+  /** Both observers, in order. */
+  static RefreshObserver both(RefreshObserver first, RefreshObserver second) {
+    return new RefreshObserver() {
+      @Override
+      public void flightDone(String mode, String result, long nanos) {
+        first.flightDone(mode, result, nanos);
+        second.flightDone(mode, result, nanos);
+      }
+
+      @Override
+      public void flightDone(
+          AgentId agent, ProfileId profile, String mode, String result, long nanos) {
+        first.flightDone(agent, profile, mode, result, nanos);
+        second.flightDone(agent, profile, mode, result, nanos);
+      }
+    };
+  }
 }

@@ -64,6 +64,14 @@ public final class EnvKeys {
     return Optional.empty();
   }
 
+  /** The provider whose key variable {@code name} is (e.g. anthropic for ANTHROPIC_API_KEY). */
+  public static Optional<ProviderId> providerOf(String name) {
+    return VARS.entrySet().stream()
+        .filter(e -> e.getValue().stream().anyMatch(v -> v.name().equals(name)))
+        .map(e -> ProviderId.of(e.getKey()))
+        .findFirst();
+  }
+
   /** The providers that have env variables, in a stable order. */
   public static List<ProviderId> providers() {
     return VARS.keySet().stream().sorted().map(ProviderId::of).toList();

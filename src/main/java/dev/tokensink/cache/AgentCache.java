@@ -38,6 +38,7 @@ public final class AgentCache {
   private final CredentialStore store;
   private final AgentId defaultAgent;
   private volatile StoreException listError;
+  private volatile boolean unstored; // the default agent has no files (served from env keys)
   private final Map<AgentId, Entry> entries = new ConcurrentHashMap<>();
   private final List<BiConsumer<AgentSnapshot, AgentSnapshot>> listeners =
       new CopyOnWriteArrayList<>();
@@ -116,6 +117,9 @@ public final class AgentCache {
       Optional<AgentSnapshot> s = store.read(agent);
       if (s.isEmpty() && agent.equals(defaultAgent)) {
         s = Optional.of(AgentSnapshot.empty(agent)); // exists without `agents add`: env keys
+        unstored = true;
+      } else if (agent.equals(defaultAgent)) {
+        unstored = false;
       }
       if (s.isPresent()) {
         put(s.get());
@@ -145,11 +149,20 @@ public final class AgentCache {
     }
   }
 
-  /** Cached agents that loaded fine. */
+  /**
+   * Cached agents that loaded fine. The default agent while nothing is stored for it and nothing
+   * happened to it (an env-only deployment's empty snapshot) is left out: there is nothing to show
+   * or refresh; it is still served ({@link #peek}).
+   */
   public List<AgentSnapshot> snapshots() {
     return entries.values().stream()
         .filter(e -> e.snapshot() != null)
         .map(Entry::snapshot)
+        .filter(
+            s ->
+                !(unstored
+                    && s.agent().equals(defaultAgent)
+                    && s.equals(AgentSnapshot.empty(s.agent()))))
         .toList();
   }
 

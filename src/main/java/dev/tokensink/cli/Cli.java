@@ -10,7 +10,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine;
@@ -103,9 +102,7 @@ public final class Cli implements AutoCloseable {
    */
   public Settings settings(String stateDirFlag) {
     if (settings == null) {
-      Path dir =
-          SettingsLoader.resolveStateDir(stateDirFlag != null ? stateDirFlag : globalStateDir, env);
-      settings = SettingsLoader.from(SettingsLoader.cliConfig(dir), dir);
+      settings = SettingsLoader.load(stateDirFlag != null ? stateDirFlag : globalStateDir, env);
     }
     return settings;
   }

@@ -123,9 +123,7 @@ final class DoctorCommand implements Callable<Integer> {
     new EnvKeys(dir, cli.env()).problems().forEach(p -> problem("environment: " + p));
     checkClock(dir);
     if (!offline) {
-      for (ProviderSettings p : settings.providers().values()) {
-        checkReachable(p);
-      }
+      settings.providers().forEach((id, p) -> checkReachable(ProviderSettings.of(id, p)));
     }
     return finish();
   }

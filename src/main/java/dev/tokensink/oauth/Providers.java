@@ -1,6 +1,7 @@
 package dev.tokensink.oauth;
 
 import dev.tokensink.config.ProviderSettings;
+import dev.tokensink.config.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
@@ -38,6 +39,13 @@ public final class Providers {
       configured.forEach((id, s) -> all.put(id, withId(id, s)));
     }
     this.oauth = Collections.unmodifiableMap(all);
+  }
+
+  /** The built-in providers and those configured under {@code tokensink.providers}. */
+  public static Providers configured(Map<String, Settings.Provider> configured) {
+    Map<String, ProviderSettings> all = new TreeMap<>();
+    configured.forEach((id, p) -> all.put(id, ProviderSettings.of(id, p)));
+    return new Providers(all);
   }
 
   public static Providers builtIn() {
@@ -113,6 +121,9 @@ public final class Providers {
     if (s.revokeUrl() != null && !s.revokeUrl().isBlank()) {
       requireUrl(id, "revoke-url", s.revokeUrl());
     }
+    if (s.introspectionUrl() != null) {
+      requireUrl(id, "introspection-url", s.introspectionUrl());
+    }
     if (!"form".equalsIgnoreCase(s.tokenRequest()) && !"json".equalsIgnoreCase(s.tokenRequest())) {
       throw new ProviderException(
           "tokensink.providers." + id + ".token-request must be form or json");
@@ -135,7 +146,8 @@ public final class Providers {
         s.tokenRequest(),
         s.accountIdClaim(),
         s.revokeUrl(),
-        s.refreshGrace());
+        s.refreshGrace(),
+        s.introspectionUrl());
   }
 
   private static void require(String id, String key, String value) {

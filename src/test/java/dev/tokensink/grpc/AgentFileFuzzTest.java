@@ -128,7 +128,7 @@ class AgentFileFuzzTest {
     FileStore store =
         new FileStore(FileStoreSettings.of(state).withPollInterval(Duration.ofHours(1)), clock);
     try {
-      Settings settings = SettingsLoader.from(SettingsLoader.cliConfig(state), state);
+      Settings settings = SettingsLoader.load(state.toString(), Map.of());
       AgentCache cache = new AgentCache(store, settings.defaultAgent());
       cache.preload(); // what serve does at start-up: must not throw, whatever the file holds
       assertTrue(store.healthy(), "ready");
@@ -221,7 +221,7 @@ class AgentFileFuzzTest {
   private static Broker broker(
       FileStore store, AgentCache cache, Settings settings, MutableClock clock) {
     RefResolver refs = new RefResolver(Map.of(), settings.stateDir());
-    Providers providers = new Providers(settings.providers());
+    Providers providers = Providers.configured(settings.providers());
     RefreshCoordinator coordinator =
         new RefreshCoordinator(
             store,

@@ -28,8 +28,7 @@ import java.util.concurrent.TimeUnit;
  * #pause()} / {@link #resume()} send SIGSTOP / SIGCONT; {@link #close()} stops it.
  */
 public final class ReplicaProcess implements AutoCloseable {
-  private static final Path APP =
-      Path.of(System.getProperty("tokensink.app.dir", "target/quarkus-app"));
+  private static final Path APP = Path.of(System.getProperty("test.app.dir", "target/quarkus-app"));
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -73,6 +72,7 @@ public final class ReplicaProcess implements AutoCloseable {
         "tokensink.state-dir", Files.createTempDirectory("tokensink-replica-").toString());
     props.put("tokensink.grpc.port", Integer.toString(grpc));
     props.put("tokensink.http.port", Integer.toString(http));
+    props.putIfAbsent("tokensink.proxy.port", "0"); // the credential proxy on any free port
     List<String> cmd =
         new ArrayList<>(
             List.of(

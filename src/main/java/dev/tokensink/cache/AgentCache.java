@@ -160,9 +160,9 @@ public final class AgentCache {
         .map(Entry::snapshot)
         .filter(
             s ->
-                !(unstored
-                    && s.agent().equals(defaultAgent)
-                    && s.equals(AgentSnapshot.empty(s.agent()))))
+                !(s.agent().equals(defaultAgent)
+                    && s.profiles().isEmpty()
+                    && s.state().equals(dev.tokensink.model.AuthState.EMPTY)))
         .toList();
   }
 

@@ -111,6 +111,7 @@ public class ServiceBeans {
   @Produces
   @Singleton
   RefreshCoordinator coordinator(
+      Settings settings,
       CredentialStore store,
       Providers providers,
       Clock clock,
@@ -118,13 +119,17 @@ public class ServiceBeans {
       EventHub hub,
       RefreshMetrics metrics,
       RefreshHistory history) {
+    // docs/rules.md §2: a sent refresh waits answer-timeout for its answer (the token client's
+    // request timeout); callers wait at most caller-wait for it.
+    RefreshSettings refresh =
+        RefreshSettings.of(settings.refresh().answerTimeout(), settings.refresh().callerWait());
     return new RefreshCoordinator(
         store,
-        new TokenClient(Duration.ofSeconds(5), Duration.ofSeconds(15)),
+        new TokenClient(Duration.ofSeconds(5), refresh.answerTimeout()),
         providers,
         Infrastructure.getDefaultWorkerPool(),
         clock,
-        RefreshSettings.DEFAULTS,
+        refresh,
         cache::put,
         hub::publish,
         RefreshObserver.both(metrics, history));

@@ -13,6 +13,8 @@ import java.util.Map;
  *     the id_token; null for none
  * @param refreshGrace how long the provider still accepts a just-rotated refresh token
  *     (docs/rules.md §2)
+ * @param introspectionUrl RFC 7662 endpoint that tells whether a refresh token is still active;
+ *     asked after a refresh whose answer was lost (docs/rules.md §2); null for none
  */
 public record ProviderSettings(
     String id,
@@ -26,13 +28,64 @@ public record ProviderSettings(
     String tokenRequest,
     String accountIdClaim,
     String revokeUrl,
-    Duration refreshGrace) {
+    Duration refreshGrace,
+    String introspectionUrl) {
 
   public ProviderSettings {
     scopes = scopes == null ? List.of() : List.copyOf(scopes);
     authorizeParams = authorizeParams == null ? Map.of() : Map.copyOf(authorizeParams);
     tokenRequest = tokenRequest == null || tokenRequest.isBlank() ? "form" : tokenRequest;
     refreshGrace = refreshGrace == null ? Duration.ZERO : refreshGrace;
+    introspectionUrl =
+        introspectionUrl == null || introspectionUrl.isBlank() ? null : introspectionUrl;
+  }
+
+  /** A provider without an introspection endpoint. */
+  public ProviderSettings(
+      String id,
+      String authorizeUrl,
+      String tokenUrl,
+      String clientId,
+      String clientSecret,
+      List<String> scopes,
+      String redirectUri,
+      Map<String, String> authorizeParams,
+      String tokenRequest,
+      String accountIdClaim,
+      String revokeUrl,
+      Duration refreshGrace) {
+    this(
+        id,
+        authorizeUrl,
+        tokenUrl,
+        clientId,
+        clientSecret,
+        scopes,
+        redirectUri,
+        authorizeParams,
+        tokenRequest,
+        accountIdClaim,
+        revokeUrl,
+        refreshGrace,
+        null);
+  }
+
+  /** The same provider with this introspection endpoint (RFC 7662); null for none. */
+  public ProviderSettings withIntrospectionUrl(String url) {
+    return new ProviderSettings(
+        id,
+        authorizeUrl,
+        tokenUrl,
+        clientId,
+        clientSecret,
+        scopes,
+        redirectUri,
+        authorizeParams,
+        tokenRequest,
+        accountIdClaim,
+        revokeUrl,
+        refreshGrace,
+        url);
   }
 
   public boolean jsonTokenRequest() {

@@ -20,7 +20,8 @@ public record Settings(
     Grpc grpc,
     Store store,
     Duration lockTimeout,
-    Duration watchInterval) {
+    Duration watchInterval,
+    Refresh refresh) {
 
   public Settings {
     authOrder = Map.copyOf(authOrder);
@@ -40,6 +41,12 @@ public record Settings(
       return "CallerSettings[" + id + ", agents=" + agents + "]";
     }
   }
+
+  /**
+   * {@code tokensink.refresh.*} (docs/rules.md §2): how long a sent refresh waits for its answer,
+   * and how long a caller waits on a refresh before the still-valid token or UNAVAILABLE.
+   */
+  public record Refresh(Duration answerTimeout, Duration callerWait) {}
 
   /** Transport settings. */
   public record Grpc(String host, int port, String socket, boolean insecure) {}

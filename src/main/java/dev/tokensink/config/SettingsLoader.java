@@ -113,7 +113,10 @@ public final class SettingsLoader {
             Boolean.parseBoolean(str(c, "tokensink.store.allow-symlinks", "false")),
             duration(c, "tokensink.store.postgres.lease", Duration.ofSeconds(60))),
         duration(c, "tokensink.lock-timeout", Duration.ofSeconds(10)),
-        duration(c, "tokensink.store.watch-interval", Duration.ofMillis(250)));
+        duration(c, "tokensink.store.watch-interval", Duration.ofMillis(250)),
+        new Settings.Refresh(
+            positive(c, "tokensink.refresh.answer-timeout", Duration.ofSeconds(120)),
+            positive(c, "tokensink.refresh.caller-wait", Duration.ofSeconds(5))));
   }
 
   private static ProviderSettings provider(Config c, String id) {
@@ -134,7 +137,8 @@ public final class SettingsLoader {
         str(c, p + "token-request", "form"),
         str(c, p + "account-id-claim", null),
         str(c, p + "revoke-url", null),
-        duration(c, p + "refresh-grace", Duration.ZERO));
+        duration(c, p + "refresh-grace", Duration.ZERO),
+        str(c, p + "introspection-url", null));
   }
 
   /** Distinct next path segments under {@code prefix} (ignoring list indexes). */
@@ -196,6 +200,21 @@ public final class SettingsLoader {
       throw new IllegalArgumentException(
           key + " must be a positive size such as 4194304, 512KiB or 4MiB, not '" + v + "'");
     }
+  }
+
+  /** A {@link #duration} that must be longer than zero; the error names the key. */
+  static Duration positive(Config c, String key, Duration dflt) {
+    Duration d;
+    try {
+      d = duration(c, key, dflt);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          key + " must be a duration such as 120s or 2m: " + e.getMessage());
+    }
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(key + " must be longer than zero, not " + d);
+    }
+    return d;
   }
 
   /** {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, {@code 250ms}, or ISO-8601 {@code PT30S}. */

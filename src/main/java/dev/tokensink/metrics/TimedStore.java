@@ -54,6 +54,12 @@ public final class TimedStore implements CredentialStore {
   }
 
   @Override
+  public java.util.Optional<dev.tokensink.store.RefreshLease> refreshLease(
+      AgentId agent, dev.tokensink.model.ProfileId profile, java.time.Duration wait) {
+    return delegate.refreshLease(agent, profile, wait);
+  }
+
+  @Override
   public <T> T update(AgentId agent, AgentWork<T> work) {
     long[] workDone = {0L};
     T result =

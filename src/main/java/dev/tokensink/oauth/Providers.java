@@ -113,6 +113,9 @@ public final class Providers {
     if (s.revokeUrl() != null && !s.revokeUrl().isBlank()) {
       requireUrl(id, "revoke-url", s.revokeUrl());
     }
+    if (s.introspectionUrl() != null) {
+      requireUrl(id, "introspection-url", s.introspectionUrl());
+    }
     if (!"form".equalsIgnoreCase(s.tokenRequest()) && !"json".equalsIgnoreCase(s.tokenRequest())) {
       throw new ProviderException(
           "tokensink.providers." + id + ".token-request must be form or json");
@@ -135,7 +138,8 @@ public final class Providers {
         s.tokenRequest(),
         s.accountIdClaim(),
         s.revokeUrl(),
-        s.refreshGrace());
+        s.refreshGrace(),
+        s.introspectionUrl());
   }
 
   private static void require(String id, String key, String value) {

@@ -6,12 +6,16 @@ import dev.tokensink.config.ProviderSettings;
 import dev.tokensink.model.Secret;
 import dev.tokensink.oauth.TokenEndpointException.Kind;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Flow;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Calls a provider's token endpoint (authorization code exchange, refresh) and revocation endpoint
@@ -81,6 +87,29 @@ public final class TokenClient {
   }
 
   /**
+   * Asks {@code introspection-url} (RFC 7662) whether a refresh token is still active: true when
+   * the provider says {@code "active": true}. Used after a refresh whose answer was lost, to learn
+   * whether the provider processed it (docs/rules.md §2).
+   *
+   * @throws TokenEndpointException when no provider answer says either (any failure, any kind)
+   */
+  public boolean introspect(ProviderSettings p, Secret refreshToken) throws TokenEndpointException {
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("token", refreshToken.reveal());
+    body.put("token_type_hint", "refresh_token");
+    Call call = new Call(p, "introspection", secretsOf(p, body));
+    HttpResponse<byte[]> r =
+        send(call, URI.create(p.introspectionUrl()), withClient(p, body), false);
+    JsonNode answer = parseObject(r.body());
+    if (r.statusCode() / 100 != 2 || answer == null || !answer.has("active")) {
+      throw r.statusCode() / 100 == 2
+          ? call.transientFailure(r.statusCode(), "the answer has no \"active\" field")
+          : call.failure(r.statusCode(), answer);
+    }
+    return answer.get("active").asBoolean(false);
+  }
+
+  /**
    * Revokes a token at {@code revoke-url} (RFC 7009, always a form post). {@code hint} is {@code
    * refresh_token}, {@code access_token} or null. Revoking an unknown token succeeds.
    */
@@ -120,12 +149,14 @@ public final class TokenClient {
     if (status / 100 != 2 || (answer != null && answer.hasNonNull("error"))) {
       throw call.failure(status, answer);
     }
+    // A 2xx that is not a token answer: the provider may have issued (and rotated) tokens that did
+    // not reach us intact, so it counts as a lost answer, never as a retryable error.
     if (answer == null) {
-      throw call.transientFailure(status, "the body is not JSON (an HTML page or garbage)");
+      throw call.lost(status, "the body is not JSON (an HTML page or garbage)");
     }
     String access = text(answer, "access_token");
     if (access == null || access.isBlank()) {
-      throw call.transientFailure(status, "the answer has no access_token");
+      throw call.lost(status, "the answer has no access_token");
     }
     return new TokenResponse(
         Secret.of(access),
@@ -136,6 +167,11 @@ public final class TokenClient {
         text(answer, "token_type"));
   }
 
+  /**
+   * Sends one request. Failures tell apart a request that certainly never reached the provider
+   * ({@link Kind#NOT_SENT}: no connection, or the body was not yet wholly handed to the connection)
+   * from one that was sent and whose answer did not come back ({@link Kind#ANSWER_LOST}).
+   */
   private HttpResponse<byte[]> send(Call call, URI uri, Map<String, String> body, boolean json)
       throws TokenEndpointException {
     HttpRequest.Builder req =
@@ -143,24 +179,50 @@ public final class TokenClient {
             .timeout(requestTimeout)
             .header("Accept", "application/json")
             .header("User-Agent", "tokensink");
+    SentBody sent;
     try {
       if (json) {
-        req.header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        req.header("Content-Type", "application/json");
+        sent = new SentBody(JSON.writeValueAsBytes(body));
       } else {
-        req.header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form(body)));
+        req.header("Content-Type", "application/x-www-form-urlencoded");
+        sent = new SentBody(form(body).getBytes(StandardCharsets.UTF_8));
       }
-      return http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (HttpTimeoutException e) {
-      throw call.network("timed out after " + requestTimeout.toMillis() + " ms", e);
     } catch (IOException e) {
-      throw call.network(
-          "network error (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+      throw call.notSent("cannot encode the request", null);
+    }
+    try {
+      return http.send(req.POST(sent).build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpConnectTimeoutException e) {
+      throw call.notSent("connect timed out", e);
+    } catch (ConnectException | UnresolvedAddressException | SSLHandshakeException e) {
+      throw call.notSent(describe(e), e);
+    } catch (HttpTimeoutException e) {
+      if (!sent.handedOver()) {
+        throw call.notSent("timed out before the request was sent", e);
+      }
+      throw call.lost(0, "no answer within " + requestTimeout.toMillis() + " ms");
+    } catch (IOException e) {
+      if (!sent.handedOver() || e.getCause() instanceof ConnectException) {
+        throw call.notSent(describe(e), e);
+      }
+      throw call.lost(0, "the connection failed before the whole answer (" + describe(e) + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw call.network("interrupted", null);
+      if (!sent.handedOver()) {
+        throw call.notSent("interrupted", null);
+      }
+      throw call.lost(0, "interrupted while waiting for the answer");
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof UnresolvedAddressException || !sent.handedOver()) {
+        throw call.notSent(describe(e), e);
+      }
+      throw e;
     }
+  }
+
+  private static String describe(Throwable e) {
+    return "network error (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
   }
 
   private static Map<String, String> withClient(ProviderSettings p, Map<String, String> body) {
@@ -237,14 +299,24 @@ public final class TokenClient {
           + (status > 0 ? ": HTTP " + status : "");
     }
 
-    TokenEndpointException network(String detail, Throwable cause) {
+    TokenEndpointException notSent(String detail, Throwable cause) {
       return new TokenEndpointException(
-          Kind.TRANSIENT,
+          Kind.NOT_SENT,
           p.id(),
           0,
           null,
-          prefix(0) + ": " + Redaction.clean(detail, secrets),
+          prefix(0) + ": " + Redaction.clean(detail, secrets) + " (the request was not sent)",
           cause);
+    }
+
+    TokenEndpointException lost(int status, String detail) {
+      return new TokenEndpointException(
+          Kind.ANSWER_LOST,
+          p.id(),
+          status,
+          null,
+          prefix(status) + ": " + Redaction.clean(detail, secrets) + " (the answer was lost)",
+          null);
     }
 
     TokenEndpointException transientFailure(int status, String detail) {
@@ -279,6 +351,58 @@ public final class TokenClient {
             .append("`");
       }
       return new TokenEndpointException(kind, p.id(), status, error, m.toString(), null);
+    }
+  }
+
+  /**
+   * The request body, remembering whether the HTTP client took all of it. Until it has, the
+   * request's last byte cannot have been written, so the provider cannot have acted on it (the JDK
+   * client subscribes to the body only once connected).
+   */
+  private static final class SentBody implements HttpRequest.BodyPublisher {
+    private final HttpRequest.BodyPublisher bytes;
+    private final long length;
+    private volatile boolean handedOver;
+
+    SentBody(byte[] body) {
+      this.bytes = HttpRequest.BodyPublishers.ofByteArray(body);
+      this.length = body.length;
+    }
+
+    boolean handedOver() {
+      return handedOver;
+    }
+
+    @Override
+    public long contentLength() {
+      return length;
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super ByteBuffer> s) {
+      bytes.subscribe(
+          new Flow.Subscriber<ByteBuffer>() {
+            @Override
+            public void onSubscribe(Flow.Subscription sub) {
+              s.onSubscribe(sub);
+            }
+
+            @Override
+            public void onNext(ByteBuffer b) {
+              s.onNext(b);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              s.onError(t);
+            }
+
+            @Override
+            public void onComplete() {
+              handedOver = true;
+              s.onComplete();
+            }
+          });
     }
   }
 }

@@ -15,8 +15,15 @@ package dev.tokensink.oauth;
  *   <li>{@code REJECTED}: any other 4xx, including 401 {@code invalid_client} (a client
  *       configuration problem that a re-login would not fix) and 4xx answers without an OAuth
  *       error.
- *   <li>{@code TRANSIENT}: network failure, timeout, dropped connection, 5xx, 408, 429, and a 2xx
- *       whose body is not a token response (HTML from a proxy, garbage): worth retrying later.
+ *   <li>{@code TRANSIENT}: an answer that issues no tokens: 5xx, 408, 429. Worth retrying later
+ *       with the same refresh token.
+ *   <li>{@code NOT_SENT}: the request certainly never reached the provider (connection refused, DNS
+ *       failure, connect timeout, TLS handshake failure, a failure before the last byte of the
+ *       request was handed to the connection). Worth retrying with the same refresh token.
+ *   <li>{@code ANSWER_LOST}: the request was sent but no usable answer came back (answer timeout,
+ *       connection reset or closed before the whole answer, a 2xx that is not a token response).
+ *       The provider may have rotated the refresh token: it must not be replayed (docs/rules.md
+ *       §2).
  * </ul>
  */
 public final class TokenEndpointException extends Exception {
@@ -25,7 +32,9 @@ public final class TokenEndpointException extends Exception {
   public enum Kind {
     INVALID_GRANT,
     REJECTED,
-    TRANSIENT
+    TRANSIENT,
+    NOT_SENT,
+    ANSWER_LOST
   }
 
   private final Kind kind;

@@ -26,11 +26,20 @@ final class Flights {
 
   private record FlightKey(ProfileKey profile, boolean forced) {}
 
+  /** A flight's future, knowing when the flight started (for the callers' wait). */
+  static final class Flight extends CompletableFuture<dev.tokensink.model.Profile> {
+    final long startedNanos = System.nanoTime();
+
+    /** How long the flight has been running. */
+    long ageNanos() {
+      return System.nanoTime() - startedNanos;
+    }
+  }
+
   private final Executor executor;
   private final RefreshCounters counters;
   private final Body body;
-  private final Map<FlightKey, CompletableFuture<dev.tokensink.model.Profile>> running =
-      new ConcurrentHashMap<>();
+  private final Map<FlightKey, Flight> running = new ConcurrentHashMap<>();
 
   Flights(Executor executor, RefreshCounters counters, Body body) {
     this.executor = executor;
@@ -38,12 +47,11 @@ final class Flights {
     this.body = body;
   }
 
-  CompletableFuture<dev.tokensink.model.Profile> join(
-      ProfileKey key, RefreshMode mode, Secret saw) {
+  Flight join(ProfileKey key, RefreshMode mode, Secret saw) {
     FlightKey fk = new FlightKey(key, mode == RefreshMode.FORCE);
-    CompletableFuture<dev.tokensink.model.Profile> mine = new CompletableFuture<>();
+    Flight mine = new Flight();
     while (true) {
-      CompletableFuture<dev.tokensink.model.Profile> existing = running.putIfAbsent(fk, mine);
+      Flight existing = running.putIfAbsent(fk, mine);
       if (existing == null) {
         break;
       }

@@ -31,10 +31,13 @@ import java.util.function.Consumer;
  * <ul>
  *   <li>Every public method may be called from any thread, including a Vert.x event loop: none of
  *       them blocks. A servable credential is returned at once (no I/O, no lock, no thread hop).
- *   <li>All blocking work (agent lock, token endpoint, disk) runs on the injected worker {@code
- *       executor}, one flight per (agent, profile) in this process ({@link Flights}); across
- *       processes and replicas the store's agent lock serializes flights, and each re-reads first.
- *   <li>Every caller of one flight gets the same profile or the same {@link RefreshException}.
+ *   <li>All blocking work (leases, agent lock, token endpoint, disk) runs on the injected worker
+ *       {@code executor}, one flight per (agent, profile) in this process ({@link Flights}); across
+ *       processes and replicas the profile's refresh lease serializes flights, and each re-reads
+ *       first. The agent lock is held only for the short reads and writes around the token call.
+ *   <li>Every caller of one flight gets the same profile or the same {@link RefreshException}, or,
+ *       when the flight outlasts {@code caller-wait}, the still-valid stored token or UNAVAILABLE:
+ *       no caller waits longer than {@code caller-wait} on a refresh, while the flight goes on.
  *       Flight results complete on a worker thread, after the new credential was persisted, handed
  *       to {@code onPersisted} (the cache) and its events published.
  * </ul>
@@ -52,6 +55,7 @@ public final class RefreshCoordinator {
   private final ProactivePacer pacer;
   private final RefreshCounters counters = new RefreshCounters();
   private final RefreshObserver observer;
+  private final RefreshSettings settings;
 
   public RefreshCoordinator(
       CredentialStore store,
@@ -86,6 +90,7 @@ public final class RefreshCoordinator {
       Consumer<LifecycleEvent> events,
       RefreshObserver observer) {
     this.observer = observer;
+    this.settings = settings;
     this.store = store;
     this.client = client;
     this.providers = providers;
@@ -123,7 +128,8 @@ public final class RefreshCoordinator {
           ? Uni.createFrom().item(cached)
           : Uni.createFrom().failure(unavailable(key, blocked, "the token endpoint is failing"));
     }
-    return Uni.createFrom().deferred(() -> wait(flights.join(key, RefreshMode.SERVE, null)));
+    return Uni.createFrom()
+        .deferred(() -> wait(key, flights.join(key, RefreshMode.SERVE, null), cached));
   }
 
   /**
@@ -149,8 +155,9 @@ public final class RefreshCoordinator {
     if (blocked != null) {
       return Uni.createFrom().failure(unavailable(key, blocked, "the token endpoint is failing"));
     }
+    // The caller's token was refused: after caller-wait it gets UNAVAILABLE, never that token.
     return Uni.createFrom()
-        .deferred(() -> wait(flights.join(key, RefreshMode.FORCE, accessTheCallerSaw)));
+        .deferred(() -> wait(key, flights.join(key, RefreshMode.FORCE, accessTheCallerSaw), null));
   }
 
   /**
@@ -247,10 +254,41 @@ public final class RefreshCoordinator {
     return counters.snapshot();
   }
 
-  private Uni<Profile> wait(CompletableFuture<Profile> flight) {
+  /**
+   * The flight's result if it comes within what is left of {@code caller-wait} (counted from the
+   * flight's start, so callers that arrive late to a stuck flight do not wait again); else {@code
+   * cached} while still valid, else UNAVAILABLE. The flight goes on either way.
+   */
+  private Uni<Profile> wait(ProfileKey key, Flights.Flight flight, Profile cached) {
     counters.waiters.incrementAndGet();
     // A copy: a caller that cancels must not cancel the flight the others wait on.
-    return Uni.createFrom().completionStage(flight.copy());
+    Uni<Profile> result = Uni.createFrom().completionStage(flight.copy());
+    if (flight.isDone()) {
+      return result;
+    }
+    long leftNanos = settings.callerWait().toNanos() - flight.ageNanos();
+    if (leftNanos <= 0) {
+      return notYet(key, cached);
+    }
+    return result
+        .ifNoItem()
+        .after(Duration.ofNanos(leftNanos))
+        .recoverWithUni(() -> notYet(key, cached));
+  }
+
+  private Uni<Profile> notYet(ProfileKey key, Profile cached) {
+    counters.callerTimeouts.incrementAndGet();
+    long now = clock.millis();
+    Long exp = cached == null ? null : cached.credential().expiresAt();
+    if (exp != null && exp > now) {
+      return Uni.createFrom().item(cached); // docs/rules.md §2: still valid, served meanwhile
+    }
+    return Uni.createFrom()
+        .failure(
+            unavailable(
+                key,
+                now + settings.callerWait().toMillis(),
+                "its refresh is waiting for the provider's answer"));
   }
 
   private static CompletableFuture<Void> settle(List<CompletableFuture<Profile>> started) {
@@ -262,7 +300,11 @@ public final class RefreshCoordinator {
   private Profile runFlight(ProfileKey key, RefreshMode mode, Secret saw) {
     long started = System.nanoTime();
     Outcome out =
-        FlightRunner.run(store, key, mode, saw, client, providers, lifetimes, counters, clock);
+        new FlightRunner(store, key, client, providers, lifetimes, counters, clock)
+            .run(mode, saw, settings.leaseWait());
+    if (out.answerLost()) {
+      counters.answersLost.incrementAndGet();
+    }
     observer.flightDone(
         key.agent(),
         key.profile(),
@@ -284,15 +326,19 @@ public final class RefreshCoordinator {
         counters.usedStored.incrementAndGet();
         yield out.profile();
       }
-      case TRANSIENT -> {
-        counters.transientFailures.incrementAndGet();
+      case TRANSIENT, NOT_SENT, ANSWER_LOST, BUSY -> {
+        if (out.result() == Outcome.Result.NOT_SENT) {
+          counters.notSent.incrementAndGet();
+        } else {
+          counters.transientFailures.incrementAndGet();
+        }
         long now = clock.millis();
         long until = backoff.failed(key, now);
-        Long exp = out.profile().credential().expiresAt();
+        Long exp = out.profile() == null ? null : out.profile().credential().expiresAt();
         if (exp != null && exp > now) {
           yield out.profile();
         }
-        throw unavailable(key, until, out.endpointError().getMessage());
+        throw unavailable(key, until, out.why());
       }
       case FAILED -> {
         if (out.failure().kind() == RefreshException.Kind.REAUTH_REQUIRED) {
@@ -311,10 +357,15 @@ public final class RefreshCoordinator {
       case REFRESHED -> "refreshed";
       case STORED -> "used_stored";
       case TRANSIENT -> "transient_failure";
+      case NOT_SENT -> "not_sent";
+      case ANSWER_LOST -> "answer_lost";
+      case BUSY -> "busy";
       case FAILED ->
-          out.failure().kind() == RefreshException.Kind.REAUTH_REQUIRED
-              ? "reauth_required"
-              : "failed";
+          out.answerLost()
+              ? "answer_lost"
+              : out.failure().kind() == RefreshException.Kind.REAUTH_REQUIRED
+                  ? "reauth_required"
+                  : "failed";
     };
   }
 

@@ -13,8 +13,12 @@ public interface RefreshObserver {
 
   /**
    * @param mode {@code serve}, {@code force}, {@code proactive} or {@code recover}
-   * @param result {@code refreshed}, {@code used_stored}, {@code transient_failure}, {@code
-   *     reauth_required} or {@code failed}
+   * @param result {@code refreshed}, {@code used_stored}, {@code transient_failure} (an answer that
+   *     issued no tokens), {@code not_sent} (the request never reached the provider), {@code
+   *     answer_lost} (a sent request's answer was lost and no retry brought tokens: the profile
+   *     waits for introspection or needs re-login; the token was not replayed), {@code busy}
+   *     (another process or replica kept the profile's lease), {@code reauth_required} or {@code
+   *     failed}
    * @param nanos time from the start of the flight (lock wait included) to its outcome
    */
   void flightDone(String mode, String result, long nanos);

@@ -2,6 +2,8 @@ package dev.tokensink.store;
 
 import dev.tokensink.model.AgentId;
 import dev.tokensink.model.AgentSnapshot;
+import dev.tokensink.model.ProfileId;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -13,7 +15,8 @@ import java.util.function.Consumer;
  * <p>Concurrency contract: {@link #update} runs its work under the agent's exclusive lock (an OS
  * file lock, or a database row lock), across threads, processes and replicas. The work receives the
  * snapshot re-read under that lock, so a decision made on a cached snapshot must be re-checked
- * there. The lock may be held across network I/O (a token endpoint call); keep such work short.
+ * there. Work under the agent lock is short and never waits on the network: a refresh holds the
+ * profile's {@link #refreshLease} across its token call instead (docs/rules.md §7).
  */
 public interface CredentialStore extends AutoCloseable {
 
@@ -36,6 +39,16 @@ public interface CredentialStore extends AutoCloseable {
    * last written snapshot atomically before returning.
    */
   <T> T update(AgentId agent, AgentWork<T> work);
+
+  /**
+   * Takes the refresh lease of one profile (see {@link RefreshLease}), waiting at most {@code wait}
+   * for another holder; empty when it is still held then. This default serves the threads of one
+   * JVM (a store that only this process uses); stores shared by processes or replicas override it.
+   */
+  default Optional<RefreshLease> refreshLease(AgentId agent, ProfileId profile, Duration wait) {
+    return InProcessLeases.acquire(
+        System.identityHashCode(this) + "/" + agent.value() + "/" + profile, wait);
+  }
 
   /**
    * Registers a listener told (on a store-owned thread) the id of an agent whose stored data

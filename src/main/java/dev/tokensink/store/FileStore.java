@@ -5,12 +5,14 @@ import dev.tokensink.model.AgentId;
 import dev.tokensink.model.AgentSnapshot;
 import dev.tokensink.model.AuthState;
 import dev.tokensink.model.InvalidIdException;
+import dev.tokensink.model.ProfileId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -147,6 +149,16 @@ public final class FileStore implements CredentialStore {
           tx.flush();
           return result;
         });
+  }
+
+  /** An OS lock per profile next to the agent lock ({@link ProfileLeases}). */
+  @Override
+  public Optional<RefreshLease> refreshLease(AgentId agent, ProfileId profile, Duration wait) {
+    Optional<String> refused = writeRefusal();
+    if (refused.isPresent()) {
+      throw new StoreException.WriteRefused(refused.get());
+    }
+    return ProfileLeases.acquire(agentDir(agent), agent, profile, wait);
   }
 
   /** Runs {@code work} on the agent dir under the agent lock (created 0700 if missing). */

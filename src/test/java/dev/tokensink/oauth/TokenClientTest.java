@@ -146,27 +146,29 @@ class TokenClientTest {
   }
 
   @Test
-  void htmlBody_isTransient() {
+  void htmlBody_isALostAnswer() {
+    // a 2xx that is not a token answer: the provider may have rotated, so it is never retried
     server.fault(Fault.HTML);
-    TokenEndpointException e = assertKind(Kind.TRANSIENT, 200);
+    TokenEndpointException e = assertKind(Kind.ANSWER_LOST, 200);
     assertTrue(e.getMessage().contains("not JSON"), e.getMessage());
     assertFalse(e.getMessage().contains("<html"), e.getMessage());
   }
 
   @Test
-  void garbageBody_isTransient() {
+  void garbageBody_isALostAnswer() {
     server.fault(Fault.GARBAGE);
-    assertKind(Kind.TRANSIENT, 200);
+    assertKind(Kind.ANSWER_LOST, 200);
   }
 
   @Test
-  void droppedConnection_isTransient() {
+  void droppedConnectionAfterTheRequest_isALostAnswer() {
     server.fault(Fault.DROP_CONNECTION);
-    assertKind(Kind.TRANSIENT, 0);
+    TokenEndpointException e = assertKind(Kind.ANSWER_LOST, 0);
+    assertTrue(e.getMessage().contains("the answer was lost"), e.getMessage());
   }
 
   @Test
-  void timeout_isTransient() throws Exception {
+  void answerTimeout_isALostAnswer() throws Exception {
     Gate gate = new Gate();
     server.gate(gate);
     TokenClient impatient = new TokenClient(Duration.ofSeconds(2), Duration.ofMillis(300));
@@ -174,14 +176,14 @@ class TokenClientTest {
         assertThrows(
             TokenEndpointException.class,
             () -> impatient.refresh(form, Secret.of("rt_whatever_is_parked_at_the_gate")));
-    assertEquals(Kind.TRANSIENT, e.kind());
-    assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+    assertEquals(Kind.ANSWER_LOST, e.kind());
+    assertTrue(e.getMessage().contains("no answer within 300 ms"), e.getMessage());
     assertEquals(1, gate.arrivals());
     gate.open();
   }
 
   @Test
-  void unreachableEndpoint_isTransient() throws Exception {
+  void connectionRefused_isNotSent() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -204,7 +206,8 @@ class TokenClientTest {
         assertThrows(
             TokenEndpointException.class,
             () -> client.refresh(dead, Secret.of("rt_0123456789abcdef0123456789")));
-    assertEquals(Kind.TRANSIENT, e.kind());
+    assertEquals(Kind.NOT_SENT, e.kind());
+    assertTrue(e.getMessage().contains("the request was not sent"), e.getMessage());
   }
 
   @Test

@@ -59,15 +59,28 @@ final class RefreshFixture implements AutoCloseable {
   }
 
   RefreshFixture(Path stateDir, Duration grace) {
+    this(stateDir, grace, RefreshSettings.DEFAULTS, false);
+  }
+
+  /**
+   * @param settings answer timeout (the token client's request timeout) and caller wait
+   * @param introspection whether the provider has the strict server's introspection endpoint
+   */
+  RefreshFixture(Path stateDir, Duration grace, RefreshSettings settings, boolean introspection) {
     store = new FileStore(FileStoreSettings.of(stateDir), clock);
+    Providers providers =
+        providers(
+            strict.tokenUri().toString(),
+            grace,
+            introspection ? strict.introspectUri().toString() : null);
     coordinator =
         new RefreshCoordinator(
             store,
-            new TokenClient(),
-            providers(strict, grace),
+            new TokenClient(Duration.ofSeconds(2), settings.answerTimeout()),
+            providers,
             workers,
             clock,
-            RefreshSettings.DEFAULTS,
+            settings,
             cache::set,
             e -> {
               published.add(e);
@@ -82,6 +95,10 @@ final class RefreshFixture implements AutoCloseable {
   }
 
   static Providers providers(String tokenUrl, Duration grace) {
+    return providers(tokenUrl, grace, null);
+  }
+
+  static Providers providers(String tokenUrl, Duration grace, String introspectionUrl) {
     return new Providers(
         Map.of(
             "openai-codex",
@@ -97,7 +114,8 @@ final class RefreshFixture implements AutoCloseable {
                 "form",
                 null,
                 null,
-                grace)));
+                grace,
+                introspectionUrl)));
   }
 
   /** Stores a fresh grant from the strict server as the profile (a login), clearing marks. */

@@ -139,7 +139,7 @@ class RefreshLifecycleTest {
   void providerDown_tokenExpired_unavailable() {
     f = new RefreshFixture(dir);
     Profile cached = f.login();
-    f.strict.fault(StrictOAuthServer.Fault.DROP_CONNECTION);
+    f.strict.faultNext(StrictOAuthServer.Fault.UNAVAILABLE_503, 5);
     f.clock.advance(Duration.ofHours(2));
     RefreshException e =
         assertThrows(

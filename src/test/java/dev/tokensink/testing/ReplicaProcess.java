@@ -73,6 +73,7 @@ public final class ReplicaProcess implements AutoCloseable {
         "tokensink.state-dir", Files.createTempDirectory("tokensink-replica-").toString());
     props.put("tokensink.grpc.port", Integer.toString(grpc));
     props.put("tokensink.http.port", Integer.toString(http));
+    props.putIfAbsent("tokensink.proxy.port", "0"); // the credential proxy on any free port
     List<String> cmd =
         new ArrayList<>(
             List.of(

@@ -153,6 +153,12 @@ final class StrictGrants {
     return g != null && g.revoked;
   }
 
+  /** RFC 7662 for refresh tokens: the current refresh token of a grant that is not revoked. */
+  synchronized boolean activeRefresh(String token) {
+    Grant g = byRefresh.get(token);
+    return g != null && !g.revoked && token.equals(g.refresh);
+  }
+
   synchronized boolean accessIssued(String token) {
     Grant g = byAccess.get(token);
     return g != null && !g.revoked;

@@ -48,14 +48,19 @@ public final class StrictOAuthServer implements AutoCloseable {
     SERVER_ERROR,
     HTML,
     GARBAGE,
-    DROP_CONNECTION
+    /** The connection closes without an answer; the request is not processed. */
+    DROP_CONNECTION,
+    /** The refresh is processed (the token rotates), then the connection closes unanswered. */
+    ROTATE_THEN_RESET,
+    /** 503 with an OAuth {@code temporarily_unavailable} error; nothing is processed. */
+    UNAVAILABLE_503
   }
 
   public static final Account DEFAULT_ACCOUNT = new Account("user-1", "acct-1", "user@example.com");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpServer server;
+  private volatile HttpServer server;
   private final ExecutorService pool;
   private final StrictGrants grants;
   private final Set<String> redirectUris = ConcurrentHashMap.newKeySet();
@@ -70,6 +75,14 @@ public final class StrictOAuthServer implements AutoCloseable {
   private volatile Gate gate;
   private volatile Recorded lastToken;
   private volatile Recorded lastAuthorize;
+  private final AtomicInteger faultBudget = new AtomicInteger(-1);
+  private final AtomicInteger holdBudget = new AtomicInteger();
+  private final AtomicInteger introspectCalls = new AtomicInteger();
+  private final AtomicInteger invalidGrants = new AtomicInteger();
+  private volatile Duration hold = Duration.ZERO;
+  private volatile java.util.concurrent.CountDownLatch paused;
+  private final int boundPort;
+  private volatile HttpServer refusing;
 
   private StrictOAuthServer(Clock clock, int port) throws IOException {
     grants = new StrictGrants(clock, CLIENT_ID);
@@ -80,12 +93,20 @@ public final class StrictOAuthServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-    server.setExecutor(pool);
-    server.createContext("/oauth/authorize", this::guarded);
-    server.createContext("/oauth/token", this::guarded);
-    server.createContext("/oauth/revoke", this::guarded);
-    server.start();
+    server = listen(port);
+    boundPort = server.getAddress().getPort();
+  }
+
+  private HttpServer listen(int port) throws IOException {
+    HttpServer s =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    s.setExecutor(pool);
+    s.createContext("/oauth/authorize", this::guarded);
+    s.createContext("/oauth/token", this::guarded);
+    s.createContext("/oauth/revoke", this::guarded);
+    s.createContext("/oauth/introspect", this::guarded);
+    s.start();
+    return s;
   }
 
   /** Starts a server whose tokens take {@code iat}/{@code exp} from {@code clock}. */
@@ -103,7 +124,12 @@ public final class StrictOAuthServer implements AutoCloseable {
   }
 
   public URI baseUri() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return URI.create("http://127.0.0.1:" + boundPort);
+  }
+
+  /** RFC 7662 introspection: {@code active} is true for a grant's current refresh token only. */
+  public URI introspectUri() {
+    return baseUri().resolve("/oauth/introspect");
   }
 
   public URI authorizeUri() {
@@ -180,6 +206,64 @@ public final class StrictOAuthServer implements AutoCloseable {
 
   public StrictOAuthServer fault(Fault f) {
     this.fault = f;
+    faultBudget.set(-1);
+    return this;
+  }
+
+  /** The fault applies to the next {@code times} token requests only, then none. */
+  public StrictOAuthServer faultNext(Fault f, int times) {
+    this.fault = f;
+    faultBudget.set(times);
+    return this;
+  }
+
+  /**
+   * The next {@code times} refresh requests are held {@code d} (real time) after they arrived and
+   * were counted, then handled as usual (processed, and answered if the client still listens).
+   */
+  public StrictOAuthServer holdNext(int times, Duration d) {
+    this.hold = d;
+    holdBudget.set(times);
+    return this;
+  }
+
+  /**
+   * Pauses the whole provider, as a stopped process: connections are accepted, token and
+   * introspection requests queue (counted on arrival) and are handled after {@link #resume()}.
+   */
+  public StrictOAuthServer pause() {
+    paused = new java.util.concurrent.CountDownLatch(1);
+    return this;
+  }
+
+  public StrictOAuthServer resume() {
+    java.util.concurrent.CountDownLatch p = paused;
+    paused = null;
+    if (p != null) {
+      p.countDown();
+    }
+    return this;
+  }
+
+  /** Stops listening: connections are refused until {@link #acceptConnections()}. */
+  public synchronized StrictOAuthServer refuseConnections() {
+    if (refusing == null) {
+      refusing = server;
+      server.stop(0);
+    }
+    return this;
+  }
+
+  /** Listens again on the same port. */
+  public synchronized StrictOAuthServer acceptConnections() {
+    if (refusing != null) {
+      try {
+        server = listen(boundPort);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot listen again on port " + boundPort, e);
+      }
+      refusing = null;
+    }
     return this;
   }
 
@@ -206,6 +290,9 @@ public final class StrictOAuthServer implements AutoCloseable {
    */
   public StrictOAuthServer reset() {
     fault = Fault.NONE;
+    faultBudget.set(-1);
+    holdBudget.set(0);
+    resume();
     canned = null;
     deny = false;
     Gate g = gate;
@@ -256,6 +343,20 @@ public final class StrictOAuthServer implements AutoCloseable {
     return tokenCalls("refresh_token");
   }
 
+  /** Answers {@code invalid_grant} given to refresh requests (reuse, revoked, unknown token). */
+  public int invalidGrants() {
+    return invalidGrants.get();
+  }
+
+  public int introspectCalls() {
+    return introspectCalls.get();
+  }
+
+  /** Whether this refresh token is the current one of a live grant (what introspection says). */
+  public boolean isActiveRefreshToken(String token) {
+    return grants.activeRefresh(token);
+  }
+
   public int reusesDetected() {
     return grants.reuses.get();
   }
@@ -283,7 +384,9 @@ public final class StrictOAuthServer implements AutoCloseable {
   @Override
   public void close() {
     reset();
-    server.stop(0);
+    if (refusing == null) {
+      server.stop(0);
+    }
     pool.shutdownNow();
   }
 
@@ -294,6 +397,7 @@ public final class StrictOAuthServer implements AutoCloseable {
         case "/oauth/authorize" -> authorize(ex);
         case "/oauth/token" -> token(ex);
         case "/oauth/revoke" -> revoke(ex);
+        case "/oauth/introspect" -> introspect(ex);
         default -> StrictHttp.send(ex, 404, "text/plain", "not found");
       }
     } catch (IOException | RuntimeException e) {
@@ -345,7 +449,17 @@ public final class StrictOAuthServer implements AutoCloseable {
     Map<String, String> p = req.params();
     String grantType = p.getOrDefault("grant_type", "");
     tokenCalls.computeIfAbsent(grantType, k -> new AtomicInteger()).incrementAndGet();
-    if (!passGateAndFaults(ex)) {
+    awaitResume();
+    if ("refresh_token".equals(grantType) && holdBudget.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      sleep(hold);
+    }
+    Fault f = takeFault();
+    if (f == Fault.ROTATE_THEN_RESET && "refresh_token".equals(grantType)) {
+      grants.refresh(p.get("refresh_token"));
+      ex.close(); // rotated at the provider; the client never hears of it
+      return;
+    }
+    if (!passGateAndFaults(ex, f)) {
       return;
     }
     Answer a;
@@ -355,6 +469,9 @@ public final class StrictOAuthServer implements AutoCloseable {
       a = grants.exchange(p.get("code"), p.get("code_verifier"), p.get("redirect_uri"));
     } else if ("refresh_token".equals(grantType)) {
       a = grants.refresh(p.get("refresh_token"));
+      if ("invalid_grant".equals(a.body().path("error").asText())) {
+        invalidGrants.incrementAndGet();
+      }
     } else {
       a =
           StrictGrants.error(
@@ -368,7 +485,7 @@ public final class StrictOAuthServer implements AutoCloseable {
   private void revoke(HttpExchange ex) throws IOException {
     revokeCalls.incrementAndGet();
     Recorded req = StrictHttp.readParams(ex);
-    if (!passGateAndFaults(ex)) {
+    if (!passGateAndFaults(ex, takeFault())) {
       return;
     }
     if (!clientAuthenticated(ex, req.params())) {
@@ -384,8 +501,53 @@ public final class StrictOAuthServer implements AutoCloseable {
     ex.sendResponseHeaders(200, -1);
   }
 
+  private void introspect(HttpExchange ex) throws IOException {
+    introspectCalls.incrementAndGet();
+    Recorded req = StrictHttp.readParams(ex);
+    awaitResume();
+    if (!clientAuthenticated(ex, req.params())) {
+      StrictHttp.send(ex, 401, "application/json", "{\"error\":\"invalid_client\"}");
+      return;
+    }
+    String token = req.params().get("token");
+    boolean active = token != null && grants.activeRefresh(token);
+    StrictHttp.send(ex, 200, "application/json", "{\"active\":" + active + "}");
+  }
+
+  /** The fault for this request, spending one of a {@link #faultNext} budget. */
+  private Fault takeFault() {
+    Fault f = fault;
+    if (f == Fault.NONE) {
+      return f;
+    }
+    int left = faultBudget.getAndUpdate(n -> n > 0 ? n - 1 : n);
+    if (left == 0) {
+      return Fault.NONE;
+    }
+    return f;
+  }
+
+  private void awaitResume() {
+    java.util.concurrent.CountDownLatch p = paused;
+    if (p != null) {
+      try {
+        p.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Applies the gate, then the fault switches; false when the answer was already given. */
-  private boolean passGateAndFaults(HttpExchange ex) throws IOException {
+  private boolean passGateAndFaults(HttpExchange ex, Fault currentFault) throws IOException {
     Gate g = gate;
     if (g != null) {
       g.pass();
@@ -395,7 +557,7 @@ public final class StrictOAuthServer implements AutoCloseable {
       StrictHttp.send(ex, c.status(), "application/json", JSON.writeValueAsString(c.body()));
       return false;
     }
-    switch (fault) {
+    switch (currentFault) {
       case SERVER_ERROR ->
           StrictHttp.send(ex, 500, "application/json", "{\"error\":\"server_error\"}");
       case HTML ->
@@ -408,7 +570,13 @@ public final class StrictOAuthServer implements AutoCloseable {
           StrictHttp.send(ex, 200, "application/json", "{\"access_token\": \u0000 not json");
       // Closing an exchange before its headers were sent closes the TCP connection: the client sees
       // the connection drop without any HTTP answer.
-      case DROP_CONNECTION -> ex.close();
+      case DROP_CONNECTION, ROTATE_THEN_RESET -> ex.close();
+      case UNAVAILABLE_503 ->
+          StrictHttp.send(
+              ex,
+              503,
+              "application/json",
+              "{\"error\":\"temporarily_unavailable\",\"error_description\":\"try later\"}");
       case NONE -> {
         return true;
       }

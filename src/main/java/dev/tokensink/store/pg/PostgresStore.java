@@ -2,13 +2,16 @@ package dev.tokensink.store.pg;
 
 import dev.tokensink.model.AgentId;
 import dev.tokensink.model.AgentSnapshot;
+import dev.tokensink.model.ProfileId;
 import dev.tokensink.store.CredentialStore;
+import dev.tokensink.store.RefreshLease;
 import dev.tokensink.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +55,7 @@ public final class PostgresStore implements CredentialStore {
   private final AgentReader reader;
   private final AgentWriter writer;
   private final ChangeFeed feed;
+  private final PgLeases leases;
 
   private PostgresStore(PgStoreConfig config, KeyRing ring) {
     this.config = config;
@@ -59,6 +63,7 @@ public final class PostgresStore implements CredentialStore {
     this.reader = new AgentReader(ring);
     this.writer = new AgentWriter(ring);
     this.feed = new ChangeFeed(connections, this::agents);
+    this.leases = new PgLeases(connections, config.idleInTransactionTimeout());
   }
 
   /**
@@ -189,6 +194,15 @@ public final class PostgresStore implements CredentialStore {
         connections, "flush agent " + next.agent(), side -> writer.persist(side, durable, next));
   }
 
+  /**
+   * A session-level advisory lock of the profile on a connection of its own ({@link PgLeases}),
+   * ended by PostgreSQL {@code lease} after its holder stalls or at once when it dies.
+   */
+  @Override
+  public Optional<RefreshLease> refreshLease(AgentId agent, ProfileId profile, Duration wait) {
+    return leases.acquire(agent, profile, wait);
+  }
+
   @Override
   public void onChange(Consumer<AgentId> listener) {
     feed.add(listener);
@@ -221,6 +235,7 @@ public final class PostgresStore implements CredentialStore {
   /** Stops the change listener and closes idle connections. */
   @Override
   public void close() {
+    leases.close();
     feed.close();
     connections.close();
   }

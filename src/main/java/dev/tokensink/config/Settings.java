@@ -44,9 +44,11 @@ public record Settings(
 
   /**
    * {@code tokensink.refresh.*} (docs/rules.md §2): how long a sent refresh waits for its answer,
-   * and how long a caller waits on a refresh before the still-valid token or UNAVAILABLE.
+   * how long a caller waits on a refresh before the still-valid token or UNAVAILABLE, and the
+   * bounds of the proactive scheduler (refreshes in flight at once, started per second).
    */
-  public record Refresh(Duration answerTimeout, Duration callerWait) {}
+  public record Refresh(
+      Duration answerTimeout, Duration callerWait, int maxInFlight, int maxPerSecond) {}
 
   /** Transport settings. */
   public record Grpc(String host, int port, String socket, boolean insecure) {}

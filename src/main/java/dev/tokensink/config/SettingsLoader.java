@@ -116,7 +116,9 @@ public final class SettingsLoader {
         duration(c, "tokensink.store.watch-interval", Duration.ofMillis(250)),
         new Settings.Refresh(
             positive(c, "tokensink.refresh.answer-timeout", Duration.ofSeconds(120)),
-            positive(c, "tokensink.refresh.caller-wait", Duration.ofSeconds(5))));
+            positive(c, "tokensink.refresh.caller-wait", Duration.ofSeconds(5)),
+            atLeastOne(c, "tokensink.refresh.max-in-flight", 16),
+            atLeastOne(c, "tokensink.refresh.max-per-second", 200)));
   }
 
   private static ProviderSettings provider(Config c, String id) {
@@ -203,6 +205,20 @@ public final class SettingsLoader {
   }
 
   /** A {@link #duration} that must be longer than zero; the error names the key. */
+  static int atLeastOne(Config c, String key, int dflt) {
+    String v = str(c, key, Integer.toString(dflt));
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        key + " must be a whole number of at least 1, not '" + v + "'");
+  }
+
   static Duration positive(Config c, String key, Duration dflt) {
     Duration d;
     try {

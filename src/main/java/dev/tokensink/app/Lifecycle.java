@@ -20,6 +20,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.time.Clock;
 import org.jboss.logging.Logger;
 
@@ -71,14 +72,14 @@ public class Lifecycle {
       // store is ready and later CLI writes and watchers find it
       try {
         AtomicFiles.createDirs(settings.stateDir());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new IllegalStateException(
             "cannot create the state dir " + settings.stateDir() + ": " + e.getMessage(), e);
       }
       // auth.json for consumers that read files: kept current from every cache update
       Router router = new Router(Broker.checks(refs), p -> providers.find(p.value()).isPresent());
       cache.onUpdate(
-          new AuthJsonSink(new FileSink(fs, clock), router, refs, settings.authOrder(), clock)
+          new AuthJsonSink(new FileSink(fs, clock), router, refs, settings.auth().order(), clock)
               ::changed);
     }
     cache.preload();

@@ -2,7 +2,6 @@ package dev.tokensink.app;
 
 import dev.tokensink.config.Env;
 import dev.tokensink.config.Settings;
-import dev.tokensink.config.SettingsLoader;
 import dev.tokensink.metrics.TimedStore;
 import dev.tokensink.store.CredentialStore;
 import dev.tokensink.store.Stores;
@@ -10,13 +9,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.nio.file.Path;
 import java.time.Clock;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * Wires the plain domain classes into CDI for the service. Tests replace the Clock with an
- * alternative.
+ * alternative. {@link Settings} is Quarkus' own mapping of the {@code tokensink.*} keys.
  */
 @Singleton
 public class Producers {
@@ -35,19 +32,11 @@ public class Producers {
 
   @Produces
   @Singleton
-  Settings settings(Config config, Env env) {
-    String dir = config.getOptionalValue("tokensink.state-dir", String.class).orElse(null);
-    Path stateDir = SettingsLoader.resolveStateDir(dir, env.vars());
-    return SettingsLoader.from(config, stateDir);
-  }
-
-  @Produces
-  @Singleton
   CredentialStore store(Settings settings, Clock clock, Env env, MeterRegistry registry) {
     // timed for tokensink_store_write_duration_seconds (metrics package)
     return new TimedStore(
         Stores.open(settings, clock, env.vars()),
-        settings.store().postgres() ? "postgres" : "file",
+        settings.store().backend() == Settings.Store.Backend.POSTGRES ? "postgres" : "file",
         registry);
   }
 

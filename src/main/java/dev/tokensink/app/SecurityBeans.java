@@ -1,6 +1,5 @@
 package dev.tokensink.app;
 
-import dev.tokensink.config.SecuritySettings;
 import dev.tokensink.config.Settings;
 import dev.tokensink.events.EventFilter;
 import dev.tokensink.events.EventHub;
@@ -49,12 +48,6 @@ public class SecurityBeans {
   /** Largest request message accepted (quarkus.grpc.server.max-inbound-message-size for TCP). */
   static final int MAX_INBOUND_BYTES = 2 * 1024 * 1024;
 
-  @Produces
-  @Singleton
-  SecuritySettings securitySettings(Config config) {
-    return SecuritySettings.from(config);
-  }
-
   /**
    * Fails start-up with the offending keys when the callers cannot be used (duplicates, bad
    * hashes).
@@ -62,19 +55,19 @@ public class SecurityBeans {
   @Produces
   @Singleton
   Callers callers(Settings settings) {
-    return Callers.of(settings.callers().values());
+    return Callers.configured(settings.callers());
   }
 
   @Produces
   @Singleton
-  StreamLimits streamLimits(SecuritySettings security) {
-    return new StreamLimits(security.maxStreamsPerCaller());
+  StreamLimits streamLimits(Settings settings) {
+    return new StreamLimits(settings.grpc().maxStreamsPerCaller().value());
   }
 
   @Produces
   @Singleton
-  HandedOut handedOut(SecuritySettings security) {
-    return new HandedOut(security.auditEveryAnswer());
+  HandedOut handedOut(Settings settings) {
+    return new HandedOut(settings.audit().everyAnswer());
   }
 
   /** The caller check on every call of Quarkus' gRPC server (TCP, plain or TLS). */
@@ -114,7 +107,6 @@ public class SecurityBeans {
   @Singleton
   static class Startup {
     private final Settings settings;
-    private final SecuritySettings security;
     private final Callers callers;
     private final Config config;
     private final Instance<BindableService> services;
@@ -124,14 +116,12 @@ public class SecurityBeans {
 
     Startup(
         Settings settings,
-        SecuritySettings security,
         Callers callers,
         Config config,
         @GrpcService Instance<BindableService> services,
         EventHub hub) {
       this.hub = hub;
       this.settings = settings;
-      this.security = security;
       this.callers = callers;
       this.config = config;
       this.services = services;
@@ -140,7 +130,7 @@ public class SecurityBeans {
     void start(@Observes @Priority(10) StartupEvent ev) {
       String host =
           config.getOptionalValue("quarkus.grpc.server.host", String.class).orElse("127.0.0.1");
-      List<String> refusals = ServePolicy.refusals(settings, security, host);
+      List<String> refusals = ServePolicy.refusals(settings, host);
       if (!refusals.isEmpty()) {
         throw new IllegalStateException(
             "tokensink refuses to serve: " + String.join("; ", refusals));
@@ -163,20 +153,20 @@ public class SecurityBeans {
       LOG.infof(
           "callers: %d configured%s",
           callers.size(), callers.isEmpty() ? " (loopback and Unix socket only)" : "");
-      String path = settings.grpc().socket();
-      if (path != null && !path.isBlank()) {
+      String path = settings.grpc().socket().orElse("");
+      if (!path.isBlank()) {
         socket =
             SocketServer.start(
                 Path.of(path),
-                security.socketMode(),
-                security.socketGroup(),
+                settings.grpc().socketMode().bits(),
+                settings.grpc().socketGroup().orElse(null),
                 services.stream().toList(),
                 new CallerInterceptor(
                     callers, settings.grpc().insecure(), CallerInterceptor.Transport.SOCKET),
                 MAX_INBOUND_BYTES);
         LOG.infof(
             "gRPC also on the Unix socket %s (mode %s)",
-            socket.path(), Integer.toOctalString(security.socketMode()));
+            socket.path(), settings.grpc().socketMode());
       }
     }
 

@@ -1,6 +1,6 @@
 package dev.tokensink.app;
 
-import dev.tokensink.config.SecuritySettings;
+import dev.tokensink.config.Settings;
 import dev.tokensink.config.SettingsLoader;
 import dev.tokensink.security.ServePolicy;
 import io.quarkus.runtime.Quarkus;
@@ -9,6 +9,7 @@ import io.smallrye.config.SmallRyeConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Entry point of the packaged service ({@code bin/tokensink serve}). Resolves the state dir from
@@ -46,24 +47,27 @@ public final class ServeMain {
               + "\nusage: tokensink serve [--state-dir DIR] [--insecure] [--allow-insecure-state-dir]");
       System.exit(2);
     }
-    Path stateDir = SettingsLoader.resolveStateDir(stateDirFlag, System.getenv());
+    Path stateDir = refuseUnsafeStart(stateDirFlag);
+    // Quarkus reads the same state dir; its config.yaml is added by StateDirConfigSource, below
+    // env and -D
     System.setProperty("tokensink.state-dir", stateDir.toString());
-    // <stateDir>/config.yaml is added by StateDirConfigSource, below env and -D
-    refuseUnsafeStart(stateDir);
     Quarkus.run(args);
   }
 
   /** The start-up policy (docs/security.md), checked before Quarkus binds any port. */
-  private static void refuseUnsafeStart(Path stateDir) {
+  private static Path refuseUnsafeStart(String stateDirFlag) {
     List<String> refusals;
+    Path stateDir = null;
     try {
-      SmallRyeConfig config = SettingsLoader.cliConfig(stateDir);
+      SmallRyeConfig config = SettingsLoader.config(stateDirFlag, System.getenv(), Map.of());
       String host =
           config.getOptionalValue("quarkus.grpc.server.host", String.class).orElse("127.0.0.1");
-      refusals =
-          ServePolicy.refusals(
-              SettingsLoader.from(config, stateDir), SecuritySettings.from(config), host);
+      Settings settings = SettingsLoader.of(config);
+      stateDir = settings.stateDir();
+      refusals = ServePolicy.refusals(settings, host);
     } catch (RuntimeException e) {
+      // any configuration failure (a key that does not convert, which SmallRye names; an
+      // expression that does not resolve; callers that cannot be used) is a message and exit 2
       refusals = List.of(String.valueOf(e.getMessage()));
     }
     if (!refusals.isEmpty()) {
@@ -71,5 +75,6 @@ public final class ServeMain {
       refusals.forEach(r -> System.err.println("  - " + r));
       System.exit(2);
     }
+    return stateDir;
   }
 }

@@ -66,7 +66,7 @@ public class ServiceBeans {
   @Produces
   @Singleton
   Providers providers(Settings settings) {
-    return new Providers(settings.providers());
+    return Providers.configured(settings.providers());
   }
 
   @Produces
@@ -126,8 +126,8 @@ public class ServiceBeans {
         new RefreshSettings(
             RefreshSettings.DEFAULTS.backoffInitial(),
             RefreshSettings.DEFAULTS.backoffMax(),
-            r.maxInFlight(),
-            r.maxPerSecond(),
+            r.maxInFlight().value(),
+            r.maxPerSecond().value(),
             r.answerTimeout(),
             r.callerWait());
     return new RefreshCoordinator(

@@ -100,7 +100,7 @@ public final class Broker {
                   provider,
                   override,
                   sticky,
-                  settings.authOrder(),
+                  settings.auth().order(),
                   envProfiles.apply(provider),
                   r.model(),
                   now));
@@ -157,7 +157,7 @@ public final class Broker {
             provider,
             override,
             sticky,
-            settings.authOrder(),
+            settings.auth().order(),
             envProfiles.apply(provider),
             r.model(),
             now);

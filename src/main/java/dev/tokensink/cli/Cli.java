@@ -10,7 +10,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine;
@@ -84,8 +83,7 @@ public final class Cli implements AutoCloseable {
   /** Settings for the state dir named by the flag (else TOKENSINK_STATE_DIR, else ~/.tokensink). */
   public Settings settings(String stateDirFlag) {
     if (settings == null) {
-      Path dir = SettingsLoader.resolveStateDir(stateDirFlag, env);
-      settings = SettingsLoader.from(SettingsLoader.cliConfig(dir), dir);
+      settings = SettingsLoader.load(stateDirFlag, env);
     }
     return settings;
   }

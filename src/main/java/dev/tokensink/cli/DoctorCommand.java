@@ -101,9 +101,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
     checkClock(dir);
     if (!offline) {
-      for (ProviderSettings p : settings.providers().values()) {
-        checkReachable(p);
-      }
+      settings.providers().forEach((id, p) -> checkReachable(ProviderSettings.of(id, p)));
     }
     return finish();
   }

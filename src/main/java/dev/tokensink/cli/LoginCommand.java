@@ -1,5 +1,6 @@
 package dev.tokensink.cli;
 
+import dev.tokensink.config.Durations;
 import dev.tokensink.config.Settings;
 import dev.tokensink.oauth.LoginException;
 import dev.tokensink.oauth.LoginFlow;
@@ -62,11 +63,11 @@ final class LoginCommand implements Callable<Integer> {
     }
     LoginOptions options = LoginOptions.defaults().withStdinIsTerminal(cli.interactive());
     if (timeout != null) {
-      options = options.withTimeout(dev.tokensink.config.Durations.parse(timeout));
+      options = options.withTimeout(Durations.parse(timeout));
     }
     LoginFlow flow =
         new LoginFlow(
-            new Providers(settings.providers()),
+            Providers.configured(settings.providers()),
             new TokenClient(Duration.ofSeconds(10), Duration.ofSeconds(30)),
             cli.store(stateDir.value),
             cli.clock(),

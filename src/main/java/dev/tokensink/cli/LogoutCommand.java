@@ -90,7 +90,7 @@ final class LogoutCommand implements Callable<Integer> {
       return;
     }
     Optional<ProviderSettings> provider =
-        new Providers(settings.providers()).find(p.provider().value());
+        Providers.configured(settings.providers()).find(p.provider().value());
     if (provider.isEmpty() || provider.get().revokeUrl() == null) {
       cli.out()
           .println(

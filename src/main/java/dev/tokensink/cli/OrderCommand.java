@@ -47,7 +47,7 @@ final class OrderCommand {
 
     void print(AgentSnapshot s, ProviderId p) {
       List<ProfileId> order = s.order().get(p.value());
-      List<String> configured = cli.settings(stateDir.value).authOrder().get(p.value());
+      List<String> configured = cli.settings(stateDir.value).auth().order().get(p.value());
       if (order != null) {
         cli.out()
             .println(

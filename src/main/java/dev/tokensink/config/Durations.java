@@ -1,38 +1,32 @@
 package dev.tokensink.config;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.time.format.DateTimeParseException;
 
 /**
- * Human durations used in config and CLI flags: {@code 250ms}, {@code 30s}, {@code 5m}, {@code
- * 12h}, {@code 365d}.
+ * Durations given as CLI flags, read like the configuration's: {@code 250ms}, {@code 30s}, {@code
+ * 5m}, {@code 12h}, {@code 365d} or ISO-8601 ({@code PT30S}).
  */
 public final class Durations {
-  private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+  private static final DurationConverter CONVERTER = new DurationConverter();
 
   private Durations() {}
 
   public static Duration parse(String text) {
     String t = text == null ? "" : text.trim();
-    Matcher m = SIMPLE.matcher(t);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
+    Duration d;
     try {
-      return Duration.parse(t);
-    } catch (RuntimeException e) {
+      d = t.isEmpty() ? null : CONVERTER.convert(t);
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      d = null;
+    }
+    if (d == null) {
       throw new IllegalArgumentException(
           "'"
               + (t.length() > 40 ? t.substring(0, 40) + "…" : t)
               + "' is not a duration; use e.g. 30s, 5m, 12h, 365d");
     }
+    return d;
   }
 }

@@ -88,6 +88,24 @@ public record ProviderSettings(
         url);
   }
 
+  /** A provider configured under {@code tokensink.providers.<id>}. */
+  public static ProviderSettings of(String id, Settings.Provider p) {
+    return new ProviderSettings(
+        id,
+        p.authorizeUrl().orElse(null),
+        p.tokenUrl().orElse(null),
+        p.clientId().orElse(null),
+        p.clientSecret().orElse(null),
+        p.scopes().orElse(List.of()),
+        p.redirectUri().orElse(null),
+        p.authorizeParams(),
+        p.tokenRequest(),
+        p.accountIdClaim().orElse(null),
+        p.revokeUrl().orElse(null),
+        p.refreshGrace(),
+        p.introspectionUrl().orElse(null));
+  }
+
   public boolean jsonTokenRequest() {
     return "json".equalsIgnoreCase(tokenRequest);
   }

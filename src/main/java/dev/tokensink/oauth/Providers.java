@@ -1,6 +1,7 @@
 package dev.tokensink.oauth;
 
 import dev.tokensink.config.ProviderSettings;
+import dev.tokensink.config.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
@@ -38,6 +39,13 @@ public final class Providers {
       configured.forEach((id, s) -> all.put(id, withId(id, s)));
     }
     this.oauth = Collections.unmodifiableMap(all);
+  }
+
+  /** The built-in providers and those configured under {@code tokensink.providers}. */
+  public static Providers configured(Map<String, Settings.Provider> configured) {
+    Map<String, ProviderSettings> all = new TreeMap<>();
+    configured.forEach((id, p) -> all.put(id, ProviderSettings.of(id, p)));
+    return new Providers(all);
   }
 
   public static Providers builtIn() {

@@ -2,7 +2,7 @@ package dev.tokensink.proxy;
 
 import dev.tokensink.broker.Broker;
 import dev.tokensink.broker.OutcomeRecorder;
-import dev.tokensink.config.SecuritySettings;
+import dev.tokensink.config.Settings;
 import dev.tokensink.metrics.CredentialMetrics;
 import dev.tokensink.security.Callers;
 import dev.tokensink.security.HandedOut;
@@ -31,7 +31,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,7 +46,7 @@ public class ProxyServer {
   private final ProxySettings settings;
   private final Vertx vertx;
   private final CredentialProxyFactory factory;
-  private final SecuritySettings security;
+  private final int socketMode;
   private HttpServer tcp;
   private HttpClient tcpClient;
   private Vertx socketVertx;
@@ -55,18 +54,17 @@ public class ProxyServer {
   private int port = -1;
 
   ProxyServer(
-      Config config,
       Vertx vertx,
       Broker broker,
       OutcomeRecorder outcomes,
       Callers callers,
       HandedOut handedOut,
       CredentialMetrics metrics,
-      SecuritySettings security,
+      Settings config,
       Clock clock) {
     this.settings = ProxySettings.from(config);
+    this.socketMode = config.grpc().socketMode().bits();
     this.vertx = vertx;
-    this.security = security;
     Upstreams upstreams = Upstreams.of(settings.configured());
     this.factory =
         socket ->
@@ -150,9 +148,7 @@ public class ProxyServer {
                 })
             .listen(SocketAddress.domainSocketAddress(tmp.toString())));
     Files.setPosixFilePermissions(
-        tmp,
-        PosixFilePermissions.fromString(
-            (security.socketMode() & 0060) != 0 ? "rw-rw----" : "rw-------"));
+        tmp, PosixFilePermissions.fromString((socketMode & 0060) != 0 ? "rw-rw----" : "rw-------"));
     Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     socketPath = path;
     LOG.infof("credential proxy also on the Unix socket %s", path);

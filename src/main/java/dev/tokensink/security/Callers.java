@@ -1,5 +1,6 @@
 package dev.tokensink.security;
 
+import dev.tokensink.config.Settings;
 import dev.tokensink.config.Settings.CallerSettings;
 import dev.tokensink.model.AgentId;
 import dev.tokensink.model.InvalidIdException;
@@ -8,9 +9,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -38,6 +41,13 @@ public final class Callers {
     return new Callers(List.of());
   }
 
+  /** The callers configured under {@code tokensink.callers}, validated as {@link #of}. */
+  public static Callers configured(Map<String, Settings.Caller> configured) {
+    List<CallerSettings> all = new ArrayList<>();
+    configured.forEach((id, c) -> all.add(CallerSettings.of(id, c)));
+    return of(all);
+  }
+
   /**
    * Validates and indexes the configured callers; throws {@link CallerConfigException} on any
    * problem.
@@ -47,7 +57,7 @@ public final class Callers {
     List<String> problems = new ArrayList<>();
     List<CallerSettings> sorted =
         configured.stream()
-            .sorted(java.util.Comparator.comparing(CallerSettings::id))
+            .sorted(Comparator.comparing(CallerSettings::id))
             .toList(); // stable messages
     for (CallerSettings c : sorted) {
       String key = "tokensink.callers." + c.id();

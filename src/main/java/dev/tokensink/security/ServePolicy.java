@@ -1,6 +1,5 @@
 package dev.tokensink.security;
 
-import dev.tokensink.config.SecuritySettings;
 import dev.tokensink.config.Settings;
 import java.io.IOException;
 import java.io.Reader;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -28,13 +28,12 @@ public final class ServePolicy {
   private ServePolicy() {}
 
   /** The reasons to refuse start-up, each saying what to do; empty when the service may start. */
-  public static List<String> refusals(
-      Settings settings, SecuritySettings security, String bindHost) {
+  public static List<String> refusals(Settings settings, String bindHost) {
     List<String> out = new ArrayList<>();
     duplicateKeys(settings.stateDir().resolve("config.yaml")).ifPresent(out::add);
     boolean noCallers = settings.callers().isEmpty();
     try {
-      Callers.of(settings.callers().values());
+      Callers.configured(settings.callers());
     } catch (CallerConfigException e) {
       out.add(e.getMessage());
     }
@@ -46,7 +45,8 @@ public final class ServePolicy {
               + " anyone who reaches it would get every credential. Configure tokensink.callers (docs/security.md),"
               + " bind to 127.0.0.1, or start with --insecure (tokensink.grpc.insecure=true) if the network is trusted");
     }
-    if (!settings.store().postgres() && !security.allowInsecureStateDir()) {
+    if (settings.store().backend() == Settings.Store.Backend.FILE
+        && !settings.allowInsecureStateDir()) {
       List<String> exposed = StateDirPermissions.exposed(settings.stateDir());
       if (!exposed.isEmpty()) {
         out.add(
@@ -61,8 +61,8 @@ public final class ServePolicy {
                 + " (tokensink.allow-insecure-state-dir=true)");
       }
     }
-    String socket = settings.grpc().socket();
-    if (socket != null && !socket.isBlank()) {
+    String socket = settings.grpc().socket().orElse("");
+    if (!socket.isBlank()) {
       Path parent = Path.of(socket).toAbsolutePath().getParent();
       if (parent == null || !Files.isDirectory(parent)) {
         out.add(
@@ -81,15 +81,15 @@ public final class ServePolicy {
    * The warning to log when the service listens beyond loopback without callers, by explicit
    * choice.
    */
-  public static java.util.Optional<String> insecureWarning(Settings settings, String bindHost) {
+  public static Optional<String> insecureWarning(Settings settings, String bindHost) {
     if (settings.callers().isEmpty() && !isLoopback(bindHost)) {
-      return java.util.Optional.of(
+      return Optional.of(
           "INSECURE: gRPC listens on "
               + bindHost
               + " without caller authentication"
               + " (tokensink.grpc.insecure=true); anyone who reaches it gets every credential");
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   public static boolean isLoopback(String host) {
@@ -112,18 +112,18 @@ public final class ServePolicy {
   /** A key listed twice in config.yaml (YAML would silently keep only the last one). */
   static java.util.Optional<String> duplicateKeys(Path yaml) {
     if (!Files.isRegularFile(yaml)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(false);
     try (Reader r = Files.newBufferedReader(yaml, StandardCharsets.UTF_8)) {
       new Yaml(new SafeConstructor(options)).load(r);
-      return java.util.Optional.empty();
+      return Optional.empty();
     } catch (MarkedYAMLException e) {
       // problem and line only: the marked snippet of the file could show a secret
       String problem = String.valueOf(e.getProblem());
       int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-      return java.util.Optional.of(
+      return Optional.of(
           yaml
               + " cannot be used: "
               + problem
@@ -132,9 +132,9 @@ public final class ServePolicy {
                   ? " (a caller or key is listed twice: keep one)"
                   : ""));
     } catch (YAMLException e) {
-      return java.util.Optional.of(yaml + " is not valid YAML");
+      return Optional.of(yaml + " is not valid YAML");
     } catch (IOException e) {
-      return java.util.Optional.of(yaml + " cannot be read: " + e.getMessage());
+      return Optional.of(yaml + " cannot be read: " + e.getMessage());
     }
   }
 }

@@ -2,15 +2,14 @@ package dev.tokensink.status;
 
 import dev.tokensink.broker.RefResolver;
 import dev.tokensink.cache.AgentCache;
-import dev.tokensink.config.Durations;
 import dev.tokensink.config.Settings;
 import dev.tokensink.refresh.RefreshCoordinator;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * CDI wiring of the status page (docs/api.md "Status page"; keys in docs/configuration.md under
@@ -22,8 +21,8 @@ public class StatusBeans {
 
   @Produces
   @Singleton
-  RefreshHistory history(Clock clock, Config config) {
-    int size = config.getOptionalValue("tokensink.status.history-size", Integer.class).orElse(500);
+  RefreshHistory history(Clock clock, Settings settings) {
+    int size = settings.status().historySize();
     if (size < MIN_HISTORY || size > 100_000) {
       throw new IllegalArgumentException(
           "tokensink.status.history-size must be between "
@@ -32,8 +31,9 @@ public class StatusBeans {
               + size);
     }
     String replica =
-        config
-            .getOptionalValue("tokensink.status.replica", String.class)
+        settings
+            .status()
+            .replica()
             .filter(s -> !s.isBlank())
             .orElseGet(StatusBeans::defaultReplica);
     return new RefreshHistory(clock, replica, size);
@@ -41,12 +41,8 @@ public class StatusBeans {
 
   @Produces
   @Singleton
-  StatusSessions sessions(Clock clock, Config config) {
-    Duration ttl =
-        config
-            .getOptionalValue("tokensink.status.session-ttl", String.class)
-            .map(Durations::parse)
-            .orElse(Duration.ofHours(8));
+  StatusSessions sessions(Clock clock, Settings settings) {
+    Duration ttl = settings.status().sessionTtl();
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("tokensink.status.session-ttl must be positive");
     }
@@ -71,7 +67,7 @@ public class StatusBeans {
     if (host == null || host.isBlank()) {
       try {
         host = InetAddress.getLocalHost().getHostName();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         host = "localhost";
       }
     }

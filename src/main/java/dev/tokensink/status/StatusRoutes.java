@@ -2,7 +2,7 @@ package dev.tokensink.status;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokensink.cache.AgentCache;
-import dev.tokensink.config.SecuritySettings;
+import dev.tokensink.config.Settings;
 import dev.tokensink.events.EventFilter;
 import dev.tokensink.events.EventHub;
 import dev.tokensink.events.LifecycleEvent;
@@ -86,14 +86,14 @@ public class StatusRoutes {
       Callers callers,
       EventHub hub,
       AgentCache cache,
-      SecuritySettings security) {
+      Settings settings) {
     this.view = view;
     this.sessions = sessions;
     this.history = history;
     this.callers = callers;
     this.hub = hub;
     this.cache = cache;
-    this.maxPagesPerCaller = security.maxStreamsPerCaller();
+    this.maxPagesPerCaller = settings.grpc().maxStreamsPerCaller().value();
     for (String name : ASSET_TYPES.keySet()) {
       assets.put(name, new Asset(resource(name), ASSET_TYPES.get(name)));
     }

@@ -86,7 +86,9 @@ public final class StatusView {
     ObjectNode root = JSON.createObjectNode();
     root.put("now", now);
     root.put("replica", history.replica());
-    root.put("store", settings.store().postgres() ? "postgres" : "file");
+    root.put(
+        "store",
+        settings.store().backend() == Settings.Store.Backend.POSTGRES ? "postgres" : "file");
     root.put("caller", caller.id());
     root.put("historySize", history.capacity());
     ArrayNode states = root.putArray("states");
@@ -164,7 +166,7 @@ public final class StatusView {
     Set<String> providers = new java.util.TreeSet<>();
     s.profiles().values().forEach(p -> providers.add(p.provider().value()));
     for (String provider : providers) {
-      List<String> ids = settings.authOrder().get(provider);
+      List<String> ids = settings.auth().order().get(provider);
       if (ids != null && !ids.isEmpty()) {
         ArrayNode arr = configured.putArray(provider);
         ids.forEach(arr::add);

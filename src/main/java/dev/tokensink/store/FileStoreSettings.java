@@ -1,5 +1,6 @@
 package dev.tokensink.store;
 
+import dev.tokensink.config.Settings;
 import dev.tokensink.model.AgentId;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,19 +24,23 @@ public record FileStoreSettings(
     Duration pollInterval,
     long maxFileBytes,
     boolean allowSymlinks) {
-  public static final long DEFAULT_MAX_FILE_BYTES = 4L << 20;
-
   public FileStoreSettings {
     Objects.requireNonNull(stateDir, "stateDir");
     defaultAgent = defaultAgent == null ? AgentId.MAIN : defaultAgent;
     lockTimeout = lockTimeout == null ? Duration.ofSeconds(10) : lockTimeout;
     pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
-    maxFileBytes = maxFileBytes <= 0 ? DEFAULT_MAX_FILE_BYTES : maxFileBytes;
+    maxFileBytes = maxFileBytes <= 0 ? Settings.Store.DEFAULT_MAX_FILE_BYTES : maxFileBytes;
   }
 
   public FileStoreSettings(
       Path stateDir, AgentId defaultAgent, Duration lockTimeout, Duration pollInterval) {
-    this(stateDir, defaultAgent, lockTimeout, pollInterval, DEFAULT_MAX_FILE_BYTES, false);
+    this(
+        stateDir,
+        defaultAgent,
+        lockTimeout,
+        pollInterval,
+        Settings.Store.DEFAULT_MAX_FILE_BYTES,
+        false);
   }
 
   public static FileStoreSettings of(Path stateDir) {

@@ -11,24 +11,28 @@ public final class Stores {
   private Stores() {}
 
   public static CredentialStore open(Settings settings, Clock clock, Map<String, String> env) {
-    if (settings.store().postgres()) {
-      Settings.Store st = settings.store();
-      if (st.postgresUrl() == null) {
+    Settings.Store st = settings.store();
+    if (st.backend() == Settings.Store.Backend.POSTGRES) {
+      Settings.Postgres pg = st.postgres();
+      if (pg.url().isEmpty()) {
         throw new StoreException(
             "tokensink.store.backend is postgres but tokensink.store.postgres.url is not set");
       }
       return PostgresStore.open(
           PgStoreConfig.of(
-                  st.postgresUrl(), st.postgresUser(), st.postgresPassword(), st.encryptionKey())
-              .withTimeouts(settings.lockTimeout(), st.postgresLease()));
+                  pg.url().get(),
+                  pg.username().orElse(null),
+                  pg.password().orElse(null),
+                  settings.encryptionKey().orElse(null))
+              .withTimeouts(settings.lockTimeout(), pg.lease()));
     }
     return new FileStore(
         new FileStoreSettings(
                 settings.stateDir(),
                 settings.defaultAgent(),
                 settings.lockTimeout(),
-                settings.watchInterval())
-            .withFileLimits(settings.store().maxFileBytes(), settings.store().allowSymlinks()),
+                st.watchInterval())
+            .withFileLimits(st.maxFileSize().asLongValue(), st.allowSymlinks()),
         clock);
   }
 }

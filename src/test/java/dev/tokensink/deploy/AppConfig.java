@@ -22,10 +22,10 @@ import java.util.Map;
  * over the packaged properties). Nothing of the test JVM's own environment or system properties
  * leaks in, so the manifests are judged on what they say.
  */
-record AppConfig(SmallRyeConfig config, Path stateDir) {
+record AppConfig(SmallRyeConfig config) {
 
   static AppConfig of(Map<String, String> env, String configYaml) {
-    SmallRyeConfigBuilder b = new SmallRyeConfigBuilder().addDefaultInterceptors();
+    SmallRyeConfigBuilder b = SettingsLoader.builder();
     URL props = AppConfig.class.getClassLoader().getResource("application.properties");
     try {
       b.withSources(new PropertiesConfigSource(props, 250));
@@ -36,8 +36,11 @@ record AppConfig(SmallRyeConfig config, Path stateDir) {
       b.withSources(new YamlConfigSource("config.yaml", configYaml, 260));
     }
     b.withSources(new EnvConfigSource(Map.copyOf(env), 300));
-    Path stateDir = SettingsLoader.resolveStateDir(null, env);
-    return new AppConfig(b.build(), stateDir);
+    // the JVM's own user.home, for the default state dir ~/.tokensink
+    b.withSources(
+        new PropertiesConfigSource(
+            Map.of("user.home", System.getProperty("user.home")), "jvm", 100));
+    return new AppConfig(b.build());
   }
 
   /**
@@ -45,7 +48,12 @@ record AppConfig(SmallRyeConfig config, Path stateDir) {
    * resolved).
    */
   Settings settings() {
-    return SettingsLoader.from(config, stateDir);
+    return SettingsLoader.of(config);
+  }
+
+  /** The state dir: TOKENSINK_STATE_DIR, else ~/.tokensink. */
+  Path stateDir() {
+    return settings().stateDir();
   }
 
   /**

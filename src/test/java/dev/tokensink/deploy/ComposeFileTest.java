@@ -84,13 +84,13 @@ class ComposeFileTest {
     AppConfig app = AppConfig.of(env, null);
     Settings s = app.settings();
     Map<String, String> pg = env(postgres);
-    assertTrue(s.store().postgres());
-    URI db = URI.create(s.store().postgresUrl().substring("jdbc:".length()));
+    assertEquals(Settings.Store.Backend.POSTGRES, s.store().backend());
+    URI db = URI.create(s.store().postgres().url().orElseThrow().substring("jdbc:".length()));
     assertEquals("postgres", db.getHost(), "the compose service name");
     assertEquals("/" + pg.get("POSTGRES_DB"), db.getPath());
-    assertEquals(pg.get("POSTGRES_USER"), s.store().postgresUser());
-    assertEquals(pg.get("POSTGRES_PASSWORD"), s.store().postgresPassword());
-    assertEquals(USER_ENV.get("TOKENSINK_ENCRYPTION_KEY"), s.store().encryptionKey());
+    assertEquals(pg.get("POSTGRES_USER"), s.store().postgres().username().orElse(null));
+    assertEquals(pg.get("POSTGRES_PASSWORD"), s.store().postgres().password().orElse(null));
+    assertEquals(USER_ENV.get("TOKENSINK_ENCRYPTION_KEY"), s.encryptionKey().orElse(null));
     assertEquals("0.0.0.0", app.grpcHost());
     assertEquals("0.0.0.0", app.httpHost());
     for (String name : env.keySet()) {

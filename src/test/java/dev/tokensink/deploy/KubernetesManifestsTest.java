@@ -94,9 +94,12 @@ class KubernetesManifestsTest {
   void deployment_configReachesTheServiceFromTheConfigMapAndTheSecret() {
     AppConfig app = baseConfig();
     Settings s = app.settings();
-    assertTrue(s.store().postgres(), "backend");
-    assertEquals(secret.getStringData().get("TOKENSINK_DB_PASSWORD"), s.store().postgresPassword());
-    assertEquals(secret.getStringData().get("TOKENSINK_ENCRYPTION_KEY"), s.store().encryptionKey());
+    assertEquals(Settings.Store.Backend.POSTGRES, s.store().backend(), "backend");
+    assertEquals(
+        secret.getStringData().get("TOKENSINK_DB_PASSWORD"),
+        s.store().postgres().password().orElse(null));
+    assertEquals(
+        secret.getStringData().get("TOKENSINK_ENCRYPTION_KEY"), s.encryptionKey().orElse(null));
     // a non-loopback gRPC address needs callers (docs/api.md); the caller's hash comes from the
     // Secret
     assertFalse(s.callers().isEmpty(), "callers");
@@ -106,7 +109,7 @@ class KubernetesManifestsTest {
             c ->
                 assertEquals(
                     secret.getStringData().get("TOKENSINK_CALLER_CHAT_WORKER_SHA256"),
-                    c.tokenSha256()));
+                    c.tokenSha256().orElse(null)));
     // the ConfigMap is mounted where the service looks for config.yaml: <stateDir>/config.yaml
     VolumeMount mount = mount(tokensink, "config");
     assertEquals(Path.of(mount.getMountPath()), app.stateDir());
@@ -228,7 +231,9 @@ class KubernetesManifestsTest {
             .map(p -> resolve(tokensink, p.getPort()))
             .collect(Collectors.toSet());
     assertEquals(Set.of(app.grpcPort(), app.httpPort()), ingress);
-    URI db = URI.create(app.settings().store().postgresUrl().substring("jdbc:".length()));
+    URI db =
+        URI.create(
+            app.settings().store().postgres().url().orElseThrow().substring("jdbc:".length()));
     Set<Integer> egress =
         np.getSpec().getEgress().stream()
             .flatMap(r -> r.getPorts().stream())
@@ -278,10 +283,11 @@ class KubernetesManifestsTest {
     env.putAll(Manifests.env(ts, secret));
     AppConfig app = AppConfig.of(env, cm.getData().get("config.yaml"));
     Settings s = app.settings();
-    assertFalse(s.store().postgres(), "the sidecar uses the file store");
+    assertEquals(
+        Settings.Store.Backend.FILE, s.store().backend(), "the sidecar uses the file store");
     assertEquals(1, patch.getSpec().getReplicas());
 
-    Path socket = Path.of(s.grpc().socket());
+    Path socket = Path.of(s.grpc().socket().orElseThrow());
     assertTrue(socket.isAbsolute(), "tokensink.grpc.socket");
     VolumeMount tsSock = mount(ts, "socket");
     VolumeMount wSock = mount(worker, "socket");

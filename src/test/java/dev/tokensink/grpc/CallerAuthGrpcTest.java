@@ -376,7 +376,7 @@ class CallerAuthGrpcTest {
 
   @Test
   void unixSocket_mode0600_servesLocalCallers_andHonoursTokens() throws Exception {
-    Path socket = Path.of(settings.grpc().socket());
+    Path socket = Path.of(settings.grpc().socket().orElseThrow());
     assertEquals(
         "rw-------",
         PosixFilePermissions.toString(
@@ -409,7 +409,8 @@ class CallerAuthGrpcTest {
       throws Exception {
     EpollEventLoopGroup group = new EpollEventLoopGroup(1);
     ManagedChannel channel =
-        NettyChannelBuilder.forAddress(new DomainSocketAddress(settings.grpc().socket()))
+        NettyChannelBuilder.forAddress(
+                new DomainSocketAddress(settings.grpc().socket().orElseThrow()))
             .channelType(EpollDomainSocketChannel.class)
             .eventLoopGroup(group)
             .usePlaintext()

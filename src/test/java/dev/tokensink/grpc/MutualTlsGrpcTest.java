@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(MtlsProfile.class)
 class MutualTlsGrpcTest {
-  @ConfigProperty(name = "tokensink.test.tls-dir")
+  @ConfigProperty(name = "test.tls-dir")
   Path tls;
 
   @ConfigProperty(name = "quarkus.grpc.server.test-port")

@@ -3,13 +3,10 @@ package dev.tokensink.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tokensink.config.SecuritySettings;
 import dev.tokensink.config.Settings;
 import dev.tokensink.config.SettingsLoader;
 import dev.tokensink.testing.Secrets;
 import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,12 +29,12 @@ class ServePolicyTest {
   private List<String> refusals(String host, Map<String, String> keys) {
     Map<String, String> all = new HashMap<>(keys);
     all.put("tokensink.state-dir", dir.toString());
-    SmallRyeConfig c =
-        new SmallRyeConfigBuilder()
-            .withSources(new PropertiesConfigSource(all, "test", 500))
-            .build();
-    Settings s = SettingsLoader.from(c, dir);
-    return ServePolicy.refusals(s, SecuritySettings.from(c), host);
+    Settings s =
+        SettingsLoader.of(
+            SettingsLoader.builder()
+                .withSources(new PropertiesConfigSource(all, "test", 500))
+                .build());
+    return ServePolicy.refusals(s, host);
   }
 
   @Test

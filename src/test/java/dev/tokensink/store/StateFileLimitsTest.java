@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tokensink.config.Settings;
 import dev.tokensink.model.AgentId;
 import dev.tokensink.model.AgentSnapshot;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class StateFileLimitsTest {
     Path link = Files.createSymbolicLink(agentDir().resolve("auth-profiles.json"), PASSWD);
     byte[] passwd = Files.readAllBytes(PASSWD);
     FileTime modified = Files.getLastModifiedTime(PASSWD);
-    FileStore store = store(FileStoreSettings.DEFAULT_MAX_FILE_BYTES, false);
+    FileStore store = store(Settings.Store.DEFAULT_MAX_FILE_BYTES, false);
 
     StoreException read = assertThrows(StoreException.class, () -> store.read(MAIN));
     assertTrue(read.getMessage().startsWith(link + " is a symbolic link"), read.getMessage());
@@ -71,7 +72,7 @@ class StateFileLimitsTest {
   @Test
   void legacyFilesReplacedBySymlinks_refusedLikeStateFiles_andLeftInPlace() throws Exception {
     Path flat = Files.createSymbolicLink(agentDir().resolve("auth.json"), PASSWD);
-    FileStore store = store(FileStoreSettings.DEFAULT_MAX_FILE_BYTES, false);
+    FileStore store = store(Settings.Store.DEFAULT_MAX_FILE_BYTES, false);
     StoreException e = assertThrows(StoreException.class, () -> store.read(MAIN));
     assertTrue(e.getMessage().startsWith(flat + " is a symbolic link"), e.getMessage());
     assertTrue(Files.isSymbolicLink(flat), "not renamed aside");
@@ -93,10 +94,8 @@ class StateFileLimitsTest {
             + "\"key\":\"sk-ant-api03-symlinked-key-000000\"}}}");
     Files.createSymbolicLink(agentDir().resolve("auth-profiles.json"), real);
     assertThrows(
-        StoreException.class,
-        () -> store(FileStoreSettings.DEFAULT_MAX_FILE_BYTES, false).read(MAIN));
-    AgentSnapshot s =
-        store(FileStoreSettings.DEFAULT_MAX_FILE_BYTES, true).read(MAIN).orElseThrow();
+        StoreException.class, () -> store(Settings.Store.DEFAULT_MAX_FILE_BYTES, false).read(MAIN));
+    AgentSnapshot s = store(Settings.Store.DEFAULT_MAX_FILE_BYTES, true).read(MAIN).orElseThrow();
     assertEquals(1, s.profiles().size());
   }
 
@@ -132,7 +131,7 @@ class StateFileLimitsTest {
     Files.createSymbolicLink(agentDir().resolve("auth-profiles.json.lock"), target);
     assertThrows(
         StoreException.class,
-        () -> store(FileStoreSettings.DEFAULT_MAX_FILE_BYTES, false).update(MAIN, tx -> null));
+        () -> store(Settings.Store.DEFAULT_MAX_FILE_BYTES, false).update(MAIN, tx -> null));
     assertEquals("keep me", Files.readString(target));
   }
 }

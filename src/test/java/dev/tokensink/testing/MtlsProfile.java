@@ -12,7 +12,7 @@ import java.util.Map;
  * The gRPC server with TLS (Quarkus' {@code quarkus.grpc.server.ssl.*}) asking for client
  * certificates from a test CA: caller {@code edge} is the certificate subject {@link #EDGE} (agent
  * main), caller {@code tokened} a bearer token over TLS (agent work). The certificates are written
- * to the dir in {@code tokensink.test.tls-dir} when the service starts.
+ * to the dir in {@code test.tls-dir} when the service starts.
  */
 public class MtlsProfile implements QuarkusTestProfile {
   public static final String EDGE = "CN=edge-worker,O=tokensink-test";
@@ -30,7 +30,7 @@ public class MtlsProfile implements QuarkusTestProfile {
       TestCerts certs = TestCerts.create(dir, EDGE, STRANGER);
       return Map.ofEntries(
           Map.entry("tokensink.state-dir", Fixtures.copy("openclaw-agents").toString()),
-          Map.entry("tokensink.test.tls-dir", dir.toString()),
+          Map.entry("test.tls-dir", dir.toString()),
           Map.entry("quarkus.grpc.server.ssl.certificate", certs.cert("server").toString()),
           Map.entry("quarkus.grpc.server.ssl.key", certs.key("server").toString()),
           Map.entry("quarkus.grpc.server.ssl.trust-store", certs.trustStore().toString()),

@@ -28,8 +28,7 @@ import java.util.concurrent.TimeUnit;
  * #pause()} / {@link #resume()} send SIGSTOP / SIGCONT; {@link #close()} stops it.
  */
 public final class ReplicaProcess implements AutoCloseable {
-  private static final Path APP =
-      Path.of(System.getProperty("tokensink.app.dir", "target/quarkus-app"));
+  private static final Path APP = Path.of(System.getProperty("test.app.dir", "target/quarkus-app"));
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 

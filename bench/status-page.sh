@@ -67,15 +67,19 @@ url="http://127.0.0.1:$grpc_port/tokensink.v1.CredentialBroker/GetCredential"
 st=$(nghttp -v -H 'content-type: application/grpc' -H 'te: trailers' -d "$body" "$url" 2>&1 | grep -a -o 'grpc-status: [0-9]*' | head -1)
 [ "$st" = "grpc-status: 0" ] || { echo "GetCredential answered '$st'" >&2; exit 1; }
 
-run() { # run NAME: one h2load run, prints "rps p50_us p99_us"
+run() { # run NAME: one h2load run, prints "rps p50_us p99_us cpu_us_per_request" (service CPU from /proc)
+  local t0 t1
+  t0=$(awk '{print $14 + $15}' /proc/"$server_pid"/stat)
   h2load -c 1 -m "$STREAMS" -D "$ROUND_SECONDS" -H 'content-type: application/grpc' -H 'te: trailers' \
     -d "$body" --log-file="$work/$1.tsv" "$url" > "$work/$1.h2" 2>&1 || { cat "$work/$1.h2" >&2; exit 1; }
-  python3 - "$work/$1.h2" "$work/$1.tsv" <<'PY'
+  t1=$(awk '{print $14 + $15}' /proc/"$server_pid"/stat)
+  python3 - "$work/$1.h2" "$work/$1.tsv" "$((t1 - t0))" "$(getconf CLK_TCK)" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 rps = float(re.search(r"finished in [^,]+, ([0-9.]+) req/s", text).group(1))
 d = sorted(int(l.split("\t")[2]) for l in open(sys.argv[2]) if l.strip() and l.split("\t")[1] == "200")
-print(rps, d[len(d) // 2], d[min(len(d) - 1, int(len(d) * 0.99))])
+cpu_us = int(sys.argv[3]) * 1e6 / int(sys.argv[4]) / max(1, len(d))
+print(rps, d[len(d) // 2], d[min(len(d) - 1, int(len(d) * 0.99))], round(cpu_us, 2))
 PY
 }
 
@@ -104,15 +108,16 @@ updates=$(grep -c '^event: agent' "$work/page.sse" || true)
 python3 - "$work/pairs" "$STREAMS" "$ROUND_SECONDS" "$PROFILES" "$updates" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY' | tee "$root/bench/status-page.md"
 import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
-tp = [w[3] / w[0] for w in rows]; p50 = [w[4] / w[1] for w in rows]; p99 = [w[5] / w[2] for w in rows]
+tp = [w[4] / w[0] for w in rows]; p50 = [w[5] / w[1] for w in rows]; p99 = [w[6] / w[2] for w in rows]
+cpu = [w[7] / w[3] for w in rows]
 print("# Status page cost on GetCredential (bench/status-page.sh)\n")
 print(f"One agent with {sys.argv[4]} API keys; h2load, 1 connection, {sys.argv[2]} streams, {sys.argv[3]} s runs, "
       f"{len(rows)} alternating pairs (no page / one page open on /status/events). Machine: {sys.argv[6]} cores, "
       f"load average at the end {sys.argv[7]}. The page received {sys.argv[5]} agent updates in its last run.\n")
-print("| pair | GetCredential/s no page | with page | ratio | p50 µs no page / page | p99 µs no page / page |")
-print("|---|---|---|---|---|---|")
+print("| pair | GetCredential/s no page | with page | ratio | p50 µs no page / page | p99 µs no page / page | service CPU µs/request no page / page |")
+print("|---|---|---|---|---|---|---|")
 for i, w in enumerate(rows, 1):
-    print(f"| {i} | {w[0]:.0f} | {w[3]:.0f} | {w[3]/w[0]:.3f} | {w[1]:.0f} / {w[4]:.0f} | {w[2]:.0f} / {w[5]:.0f} |")
+    print(f"| {i} | {w[0]:.0f} | {w[4]:.0f} | {w[4]/w[0]:.3f} | {w[1]:.0f} / {w[5]:.0f} | {w[2]:.0f} / {w[6]:.0f} | {w[3]:.1f} / {w[7]:.1f} |")
 print(f"\n**Median ratio with one open page ÷ without: throughput {statistics.median(tp):.3f}, "
-      f"p50 {statistics.median(p50):.3f}, p99 {statistics.median(p99):.3f}.**")
+      f"p50 {statistics.median(p50):.3f}, p99 {statistics.median(p99):.3f}, service CPU per request {statistics.median(cpu):.3f}.**")
 PY

@@ -121,8 +121,15 @@ public class ServiceBeans {
       RefreshHistory history) {
     // docs/rules.md §2: a sent refresh waits answer-timeout for its answer (the token client's
     // request timeout); callers wait at most caller-wait for it.
+    Settings.Refresh r = settings.refresh();
     RefreshSettings refresh =
-        RefreshSettings.of(settings.refresh().answerTimeout(), settings.refresh().callerWait());
+        new RefreshSettings(
+            RefreshSettings.DEFAULTS.backoffInitial(),
+            RefreshSettings.DEFAULTS.backoffMax(),
+            r.maxInFlight().value(),
+            r.maxPerSecond().value(),
+            r.answerTimeout(),
+            r.callerWait());
     return new RefreshCoordinator(
         store,
         new TokenClient(Duration.ofSeconds(5), refresh.answerTimeout()),

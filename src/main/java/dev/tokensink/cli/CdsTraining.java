@@ -47,6 +47,8 @@ public final class CdsTraining {
     {"models", "auth", "order", "get", "--provider", "anthropic", "--state-dir", "DIR"},
     {"profiles", "list", "--state-dir", "DIR"},
     {"models", "status", "--help"},
+    // loads the gRPC client classes; port 1 on loopback refuses at once (no network)
+    {"secrets", "resolve", "--state-dir", "DIR", "--service", "127.0.0.1:1", "--timeout", "2s"},
   };
 
   public static void main(String[] args) throws IOException {
@@ -63,7 +65,11 @@ public final class CdsTraining {
         for (int i = 0; i < a.length; i++) {
           a[i] = a[i].equals("DIR") ? dir.toString() : a[i];
         }
-        byte[] stdin = "sk-or-v1-training-0000000000000000\n".getBytes(StandardCharsets.UTF_8);
+        byte[] stdin =
+            (a[0].equals("secrets")
+                    ? "{\"protocolVersion\":1,\"provider\":\"tokensink\",\"ids\":[\"main/openrouter\"]}"
+                    : "sk-or-v1-training-0000000000000000\n")
+                .getBytes(StandardCharsets.UTF_8);
         Main.run(
             new Cli(
                 new ByteArrayInputStream(stdin), sink, sink, Map.of(), Clock.systemUTC(), false),

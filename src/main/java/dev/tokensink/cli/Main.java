@@ -42,6 +42,7 @@ public final class Main implements Runnable {
               ImportCommand.class,
               DoctorCommand.class,
               StoreCommand.class,
+              SecretsCommand.class,
               CommandLine.HelpCommand.class),
           AgentsCommand.class,
           List.of(AgentsCommand.Add.class, AgentsCommand.ListAgents.class),
@@ -62,7 +63,9 @@ public final class Main implements Runnable {
           ImportCommand.class,
           List.of(ImportCommand.OpenClaw.class),
           StoreCommand.class,
-          List.of(StoreCommand.Import.class, StoreCommand.Export.class));
+          List.of(StoreCommand.Import.class, StoreCommand.Export.class),
+          SecretsCommand.class,
+          List.of(SecretsCommand.Resolve.class));
 
   /** Runs one command line against the given streams and environment; returns the exit code. */
   public static int run(Cli cli, String... args) {

@@ -83,7 +83,10 @@ final class RefreshFixture implements AutoCloseable {
             settings,
             cache::set,
             e -> {
-              published.add(e);
+              synchronized (published) {
+                published.add(e);
+                published.notifyAll();
+              }
               hub.publish(e);
             });
   }
@@ -120,10 +123,15 @@ final class RefreshFixture implements AutoCloseable {
 
   /** Stores a fresh grant from the strict server as the profile (a login), clearing marks. */
   Profile login() {
+    return login(ID);
+  }
+
+  /** As {@link #login()}, for another profile of the same provider (a grant of its own). */
+  Profile login(ProfileId id) {
     StrictOAuthServer.TokenPair pair = strict.seedGrant();
     Profile p =
         Profile.of(
-            ID,
+            id,
             new Credential.OAuth(
                 Secret.of(pair.access()),
                 Secret.of(pair.refresh()),
@@ -134,10 +142,36 @@ final class RefreshFixture implements AutoCloseable {
         AGENT,
         tx -> {
           AgentSnapshot s = tx.current().withProfile(p);
-          tx.write(s.withState(s.state().withReauth(ID, null).withRefreshInFlight(ID, null)));
+          tx.write(s.withState(s.state().withReauth(id, null).withRefreshInFlight(id, null)));
           return null;
         });
     return p;
+  }
+
+  /** Waits (on the flight's publication, no polling) for the first event of this type. */
+  LifecycleEvent awaitEvent(LifecycleEvent.Type type, Duration timeout)
+      throws InterruptedException {
+    return awaitEvent(type, ID, timeout);
+  }
+
+  /** As {@link #awaitEvent(LifecycleEvent.Type, Duration)}, for one profile. */
+  LifecycleEvent awaitEvent(LifecycleEvent.Type type, ProfileId profile, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (published) {
+      while (true) {
+        for (LifecycleEvent e : published) {
+          if (e.type() == type && e.profileId().equals(profile)) {
+            return e;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no " + type + " event within " + timeout + ": " + published);
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(published, left);
+      }
+    }
   }
 
   AgentSnapshot stored() {

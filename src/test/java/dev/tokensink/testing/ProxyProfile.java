@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code acme} (credential form {@code api-key: {secret}}) and the strict OAuth provider to a
  * {@link FakeUpstream} on {@link #UPSTREAM_PORT}; the strict OAuth server runs on {@link
  * StrictProviderProfile#PORT}. Two callers: {@link #TOKEN_ALL} may use every agent, {@link
- * #TOKEN_OTHER} only agent {@code other}.
+ * #TOKEN_OTHER} only agent {@code other}. The proxy also listens on a Unix socket in a temp dir.
  */
 public class ProxyProfile implements QuarkusTestProfile {
   /** test.port.base + 7: next to the strict provider's ports, moved with them. */
@@ -33,6 +33,8 @@ public class ProxyProfile implements QuarkusTestProfile {
       Map<String, String> c = new HashMap<>();
       c.put("tokensink.state-dir", Files.createTempDirectory("tokensink-proxy-").toString());
       c.put("tokensink.jobs.interval", "1h");
+      java.nio.file.Path run = Files.createTempDirectory("tokensink-proxy-run-");
+      c.put("tokensink.proxy.socket", run.resolve("proxy.sock").toString());
       String strict = StrictProviderProfile.BASE;
       c.put("tokensink.providers.strict.authorize-url", strict + "/oauth/authorize");
       c.put("tokensink.providers.strict.token-url", strict + "/oauth/token");

@@ -70,8 +70,11 @@ public final class ReplicaProcess implements AutoCloseable {
     Map<String, String> props = new TreeMap<>(properties);
     props.putIfAbsent(
         "tokensink.state-dir", Files.createTempDirectory("tokensink-replica-").toString());
-    props.put("tokensink.grpc.port", Integer.toString(grpc));
-    props.put("tokensink.http.port", Integer.toString(http));
+    // a test may pin the ports (a restart on the same ports); else free ones
+    props.putIfAbsent("tokensink.grpc.port", Integer.toString(grpc));
+    props.putIfAbsent("tokensink.http.port", Integer.toString(http));
+    grpc = Integer.parseInt(props.get("tokensink.grpc.port"));
+    http = Integer.parseInt(props.get("tokensink.http.port"));
     props.putIfAbsent("tokensink.proxy.port", "0"); // the credential proxy on any free port
     List<String> cmd =
         new ArrayList<>(
@@ -100,6 +103,14 @@ public final class ReplicaProcess implements AutoCloseable {
 
   public String name() {
     return name;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public int grpcPort() {
+    return grpcPort;
   }
 
   public long pid() {

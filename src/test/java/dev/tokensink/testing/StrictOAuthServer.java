@@ -449,11 +449,11 @@ public final class StrictOAuthServer implements AutoCloseable {
     Map<String, String> p = req.params();
     String grantType = p.getOrDefault("grant_type", "");
     tokenCalls.computeIfAbsent(grantType, k -> new AtomicInteger()).incrementAndGet();
+    Fault f = takeFault(); // decided on arrival, so a request that arrives later is not affected
     awaitResume();
     if ("refresh_token".equals(grantType) && holdBudget.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       sleep(hold);
     }
-    Fault f = takeFault();
     if (f == Fault.ROTATE_THEN_RESET && "refresh_token".equals(grantType)) {
       grants.refresh(p.get("refresh_token"));
       ex.close(); // rotated at the provider; the client never hears of it

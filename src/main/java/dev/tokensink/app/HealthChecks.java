@@ -53,6 +53,32 @@ public final class HealthChecks {
     }
   }
 
+  /**
+   * Agents whose files cannot be read (damaged, too large, a link): degraded, not down, since every
+   * other agent is served. Names each agent and the reason, paths relative to the state dir.
+   */
+  @Readiness
+  @ApplicationScoped
+  static class AgentFiles implements HealthCheck {
+    private final AgentCache cache;
+
+    AgentFiles(AgentCache cache) {
+      this.cache = cache;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+      var unreadable = cache.unreadable();
+      var b =
+          HealthCheckResponse.named("agent-files")
+              .up()
+              .withData("unreadable", unreadable.size())
+              .withData("state", unreadable.isEmpty() ? "ok" : "degraded");
+      unreadable.forEach((agent, e) -> b.withData("agent " + agent.value(), e.forCaller()));
+      return b.build();
+    }
+  }
+
   @Liveness
   @ApplicationScoped
   static class Live implements HealthCheck {

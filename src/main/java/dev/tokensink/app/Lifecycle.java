@@ -15,6 +15,7 @@ import dev.tokensink.routing.ConfiguredOrder;
 import dev.tokensink.routing.Router;
 import dev.tokensink.store.AtomicFiles;
 import dev.tokensink.store.CredentialStore;
+import dev.tokensink.store.EnvKeys;
 import dev.tokensink.store.FileSink;
 import dev.tokensink.store.FileStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -41,6 +42,7 @@ public class Lifecycle {
   private final Clock clock;
   private final Providers providers;
   private final ConfiguredOrder order;
+  private final EnvKeys envKeys;
 
   Lifecycle(
       CredentialStore store,
@@ -53,8 +55,10 @@ public class Lifecycle {
       Clock clock,
       Providers providers,
       CooldownSettings cooldowns,
-      ConfiguredOrder order) {
+      ConfiguredOrder order,
+      EnvKeys envKeys) {
     this.order = order;
+    this.envKeys = envKeys;
     // asked for here so that a bad tokensink.cooldown.* value stops start-up, naming the key
     LOG.debugf("cooldown settings: %s", cooldowns);
     this.clock = clock;
@@ -91,6 +95,18 @@ public class Lifecycle {
               ::changed);
     }
     cache.preload();
+    if (cache.listError() != null) {
+      LOG.warnf("cannot list the agents: %s", cache.listError().getMessage());
+    }
+    // one line per damaged agent, no stack trace: every other agent is served
+    cache
+        .unreadable()
+        .forEach(
+            (agent, e) ->
+                LOG.warnf(
+                    "agent %s is not served until its files are repaired: %s",
+                    agent, e.getMessage()));
+    envKeys.problems().forEach(p -> LOG.warnf("environment keys: %s", p));
     // a refresh-in-flight marker left by a crash: retry within the provider's grace, else re-login
     coordinator.recoverInterrupted(cache.snapshots());
     LOG.infof(

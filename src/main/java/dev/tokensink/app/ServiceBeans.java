@@ -48,8 +48,8 @@ public class ServiceBeans {
 
   @Produces
   @Singleton
-  AgentCache cache(CredentialStore store) {
-    return new AgentCache(store);
+  AgentCache cache(CredentialStore store, Settings settings) {
+    return new AgentCache(store, settings.defaultAgent());
   }
 
   @Produces
@@ -124,8 +124,15 @@ public class ServiceBeans {
       RefreshHistory history) {
     // docs/rules.md §2: a sent refresh waits answer-timeout for its answer (the token client's
     // request timeout); callers wait at most caller-wait for it.
+    Settings.Refresh r = settings.refresh();
     RefreshSettings refresh =
-        RefreshSettings.of(settings.refresh().answerTimeout(), settings.refresh().callerWait());
+        new RefreshSettings(
+            RefreshSettings.DEFAULTS.backoffInitial(),
+            RefreshSettings.DEFAULTS.backoffMax(),
+            r.maxInFlight().value(),
+            r.maxPerSecond().value(),
+            r.answerTimeout(),
+            r.callerWait());
     return new RefreshCoordinator(
         store,
         new TokenClient(Duration.ofSeconds(5), refresh.answerTimeout()),
@@ -182,7 +189,8 @@ public class ServiceBeans {
       Clock clock,
       RefreshCoordinator coordinator,
       CooldownMetrics cooldowns,
-      CooldownSettings settings) {
+      CooldownSettings settings,
+      EnvKeys envKeys) {
     return new OutcomeRecorder(
         store,
         cache,
@@ -191,7 +199,8 @@ public class ServiceBeans {
         settings,
         (agent, p) -> coordinator.forceRefresh(agent, p.id(), p.credential().secret()),
         r -> r.transitions().forEach(cooldowns::transition),
-        Infrastructure.getDefaultWorkerPool());
+        Infrastructure.getDefaultWorkerPool(),
+        envKeys::profile);
   }
 
   @Produces

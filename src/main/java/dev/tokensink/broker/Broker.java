@@ -130,8 +130,8 @@ public final class Broker {
       }
       ProviderId provider = ProviderId.of(r.provider());
       ProfileOverride override = ProfileOverride.parse(r.override());
-      if (r.sessionId().length() > 256) {
-        throw BrokerException.invalid("session_id is longer than 256 characters");
+      if (r.sessionId().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 256) {
+        throw BrokerException.invalid("session_id is longer than 256 bytes");
       }
       AgentCache.Entry entry = cache.peek(agent);
       if (entry != null) {

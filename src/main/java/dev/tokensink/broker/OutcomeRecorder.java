@@ -11,13 +11,17 @@ import dev.tokensink.model.AgentSnapshot;
 import dev.tokensink.model.Credential;
 import dev.tokensink.model.Profile;
 import dev.tokensink.model.ProfileId;
+import dev.tokensink.model.ProviderId;
 import dev.tokensink.model.UsageStats;
 import dev.tokensink.store.CredentialStore;
+import dev.tokensink.store.StoreException;
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Applies {@code ReportOutcome} to a profile's usage state (docs/rules.md §4). Failures are written
@@ -41,6 +45,7 @@ public final class OutcomeRecorder {
   private final ForcedRefresh forced;
   private final Consumer<OutcomeResult> published;
   private final Executor worker;
+  private final Function<ProviderId, Optional<Profile>> envProfiles;
 
   public OutcomeRecorder(
       CredentialStore store,
@@ -51,6 +56,24 @@ public final class OutcomeRecorder {
       ForcedRefresh forced,
       Consumer<OutcomeResult> published,
       Executor worker) {
+    this(store, cache, usage, clock, settings, forced, published, worker, p -> Optional.empty());
+  }
+
+  /**
+   * @param envProfiles the {@code provider:env} pseudo-profile of each provider, if any: outcomes
+   *     for it are recorded in the reporting agent's usage state (docs/rules.md §4)
+   */
+  public OutcomeRecorder(
+      CredentialStore store,
+      AgentCache cache,
+      UsageRecorder usage,
+      Clock clock,
+      CooldownSettings settings,
+      ForcedRefresh forced,
+      Consumer<OutcomeResult> published,
+      Executor worker,
+      Function<ProviderId, Optional<Profile>> envProfiles) {
+    this.envProfiles = envProfiles;
     this.store = store;
     this.cache = cache;
     this.usage = usage;
@@ -142,6 +165,9 @@ public final class OutcomeRecorder {
                                 + "`"));
     Profile p = s.profile(id);
     if (p == null) {
+      p = envProfile(id);
+    }
+    if (p == null) {
       throw BrokerException.notFound(
           "profile "
               + id
@@ -164,33 +190,57 @@ public final class OutcomeRecorder {
       return current(agent, id, model, List.of());
     }
     List<Transition>[] transitions = new List[1];
-    AgentSnapshot written =
-        store.update(
-            agent,
-            tx -> {
-              AgentSnapshot cur = tx.current();
-              if (cur.profile(id) == null) {
-                throw BrokerException.notFound(
-                    "profile " + id + " was removed from agent " + agent);
-              }
-              CooldownPolicy.Result r =
-                  CooldownPolicy.apply(
-                      cur.state().usage(id),
-                      outcome,
-                      cur.profile(id).type(),
-                      retryAfter,
-                      model,
-                      now,
-                      settings);
-              transitions[0] = r.transitions();
-              AgentSnapshot next = cur.withState(cur.state().withUsage(id, r.stats()));
-              tx.write(next);
-              return next;
-            });
+    AgentSnapshot written;
+    try {
+      written =
+          store.update(
+              agent,
+              tx -> {
+                AgentSnapshot cur = tx.current();
+                if (cur.profile(id) == null && envProfile(id) == null) {
+                  throw BrokerException.notFound(
+                      "profile " + id + " was removed from agent " + agent);
+                }
+                AgentSnapshot next = applied(cur, id, outcome, retryAfter, model, now, transitions);
+                tx.write(next);
+                return next;
+              });
+    } catch (StoreException e) {
+      if (e instanceof StoreException.LockTimeout || envProfile(id) == null || cached == null) {
+        throw e;
+      }
+      // an env key on a state dir that cannot be written (read-only mount): the cooldown is
+      // kept in memory only, until the next restart (docs/rules.md §4)
+      written = applied(cached, id, outcome, retryAfter, model, now, transitions);
+    }
     cache.put(written);
     OutcomeResult result = current(agent, id, model, transitions[0]);
     published.accept(result);
     return result;
+  }
+
+  private AgentSnapshot applied(
+      AgentSnapshot cur,
+      ProfileId id,
+      Outcome outcome,
+      java.time.Duration retryAfter,
+      String model,
+      long now,
+      List<Transition>[] transitions) {
+    Profile p = cur.profile(id) != null ? cur.profile(id) : envProfile(id);
+    CooldownPolicy.Result r =
+        CooldownPolicy.apply(
+            cur.state().usage(id), outcome, p.type(), retryAfter, model, now, settings);
+    transitions[0] = r.transitions();
+    return cur.withState(cur.state().withUsage(id, r.stats()));
+  }
+
+  /** The env pseudo-profile {@code id} names, or null. */
+  private Profile envProfile(ProfileId id) {
+    if (!"env".equals(id.name())) {
+      return null;
+    }
+    return envProfiles.apply(id.provider()).filter(p -> p.id().equals(id)).orElse(null);
   }
 
   private static boolean healthy(UsageStats u) {

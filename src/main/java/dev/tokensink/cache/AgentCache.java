@@ -36,20 +36,65 @@ public final class AgentCache {
   private static final Entry MISSING = new Entry(null, null);
 
   private final CredentialStore store;
+  private final AgentId defaultAgent;
+  private volatile StoreException listError;
+  private volatile boolean unstored; // the default agent has no files (served from env keys)
   private final Map<AgentId, Entry> entries = new ConcurrentHashMap<>();
   private final List<BiConsumer<AgentSnapshot, AgentSnapshot>> listeners =
       new CopyOnWriteArrayList<>();
 
   public AgentCache(CredentialStore store) {
+    this(store, null);
+  }
+
+  /**
+   * @param defaultAgent the agent that exists even with nothing stored (env keys serve it), or null
+   */
+  public AgentCache(CredentialStore store, AgentId defaultAgent) {
     this.store = store;
+    this.defaultAgent = defaultAgent;
     store.onChange(this::reload);
   }
 
-  /** Loads every agent (start-up). */
+  /**
+   * Loads every agent (start-up), running pending one-time legacy imports. An agent whose files are
+   * damaged is kept as an error entry (its requests report it); the others load regardless.
+   */
   public void preload() {
-    for (AgentId a : store.agents()) {
-      load(a);
+    java.util.Set<AgentId> all = new java.util.TreeSet<>();
+    try {
+      all.addAll(store.agents());
+    } catch (StoreException e) {
+      listError = e; // e.g. the agents dir cannot be listed: the default agent still serves
     }
+    if (defaultAgent != null) {
+      all.add(defaultAgent);
+    }
+    for (AgentId a : all) {
+      try {
+        store.importLegacy(a);
+      } catch (StoreException e) {
+        // reported by the read below, or as the entry's error
+      }
+      reload(a);
+    }
+  }
+
+  /** Why the agents could not be listed at start-up, or null. */
+  public StoreException listError() {
+    return listError;
+  }
+
+  /** Agents whose files cannot be read now, with the reason (for readiness and status). */
+  public Map<AgentId, StoreException> unreadable() {
+    Map<AgentId, StoreException> out = new java.util.TreeMap<>();
+    entries.forEach(
+        (a, e) -> {
+          if (e.error() != null) {
+            out.put(a, e.error());
+          }
+        });
+    return out;
   }
 
   /** The cached entry, or null when this agent was never loaded (no I/O). */
@@ -70,6 +115,12 @@ public final class AgentCache {
   public Optional<AgentSnapshot> load(AgentId agent) {
     try {
       Optional<AgentSnapshot> s = store.read(agent);
+      if (s.isEmpty() && agent.equals(defaultAgent)) {
+        s = Optional.of(AgentSnapshot.empty(agent)); // exists without `agents add`: env keys
+        unstored = true;
+      } else if (agent.equals(defaultAgent)) {
+        unstored = false;
+      }
       if (s.isPresent()) {
         put(s.get());
       } else {
@@ -79,6 +130,13 @@ public final class AgentCache {
     } catch (StoreException e) {
       entries.put(agent, new Entry(null, e));
       throw e;
+    } catch (RuntimeException e) {
+      // a bug must not take the other agents down; the type only, never a message (may quote data)
+      StoreException wrapped =
+          new StoreException(
+              "agent " + agent + " cannot be read (" + e.getClass().getSimpleName() + ")");
+      entries.put(agent, new Entry(null, wrapped));
+      throw wrapped;
     }
   }
 
@@ -91,11 +149,20 @@ public final class AgentCache {
     }
   }
 
-  /** Cached agents that loaded fine. */
+  /**
+   * Cached agents that loaded fine. The default agent while nothing is stored for it and nothing
+   * happened to it (an env-only deployment's empty snapshot) is left out: there is nothing to show
+   * or refresh; it is still served ({@link #peek}).
+   */
   public List<AgentSnapshot> snapshots() {
     return entries.values().stream()
         .filter(e -> e.snapshot() != null)
         .map(Entry::snapshot)
+        .filter(
+            s ->
+                !(s.agent().equals(defaultAgent)
+                    && s.profiles().isEmpty()
+                    && s.state().equals(dev.tokensink.model.AuthState.EMPTY)))
         .toList();
   }
 

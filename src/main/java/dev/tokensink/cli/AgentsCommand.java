@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 /** {@code agents add ID} / {@code agents list [--json]}: isolated agent identities. */
 @Command(name = "agents", description = "Isolated agents (main, work, ...).")
 final class AgentsCommand {
+  @picocli.CommandLine.Mixin Opts.Global global;
 
   @Command(name = "add", description = "Create an agent.")
   static final class Add implements Runnable {

@@ -27,6 +27,8 @@ public final class Cli implements AutoCloseable {
   private final boolean interactive;
   private Settings settings;
   private CredentialStore store;
+  private String globalStateDir;
+  private String globalAgent;
 
   public Cli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     this(in, out, err, env, Clock.systemUTC(), System.console() != null);
@@ -80,10 +82,27 @@ public final class Cli implements AutoCloseable {
     return interactive;
   }
 
-  /** Settings for the state dir named by the flag (else TOKENSINK_STATE_DIR, else ~/.tokensink). */
+  /** {@code --state-dir} given before the subcommand. */
+  void globalStateDir(String value) {
+    globalStateDir = value;
+  }
+
+  /** {@code --agent} given before the subcommand, or null. */
+  String globalAgent() {
+    return globalAgent;
+  }
+
+  void globalAgent(String value) {
+    globalAgent = value;
+  }
+
+  /**
+   * Settings for the state dir named by the flag (else one named before the subcommand, else
+   * TOKENSINK_STATE_DIR, else ~/.tokensink).
+   */
   public Settings settings(String stateDirFlag) {
     if (settings == null) {
-      settings = SettingsLoader.load(stateDirFlag, env);
+      settings = SettingsLoader.load(stateDirFlag != null ? stateDirFlag : globalStateDir, env);
     }
     return settings;
   }

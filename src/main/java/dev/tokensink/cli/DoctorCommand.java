@@ -6,7 +6,13 @@ import dev.tokensink.model.AgentId;
 import dev.tokensink.model.AgentSnapshot;
 import dev.tokensink.model.Credential;
 import dev.tokensink.model.Profile;
+import dev.tokensink.model.ProfileId;
+import dev.tokensink.model.Secret;
+import dev.tokensink.store.CredentialStore;
+import dev.tokensink.store.EnvKeys;
+import dev.tokensink.store.FileStore;
 import dev.tokensink.store.StoreException;
+import dev.tokensink.store.StoreJson;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -95,10 +101,26 @@ final class DoctorCommand implements Callable<Integer> {
                             + " --agent "
                             + a
                             + ")"));
+        StoreJson.invalidProfiles(s)
+            .forEach(
+                (id, why) ->
+                    problem(
+                        "agent "
+                            + a
+                            + " profile "
+                            + id
+                            + " is invalid ("
+                            + why
+                            + ") and is not used; fix the entry in "
+                            + profilesFile(store, a)
+                            + repairHint(id, a)));
+      } catch (StoreException.TooLarge e) {
+        problem("agent " + a + ": " + e.getMessage() + "; " + tooLargeFix(store, a, e));
       } catch (StoreException e) {
         problem("agent " + a + ": " + e.getMessage());
       }
     }
+    new EnvKeys(dir, cli.env()).problems().forEach(p -> problem("environment: " + p));
     checkClock(dir);
     if (!offline) {
       settings.providers().forEach((id, p) -> checkReachable(ProviderSettings.of(id, p)));
@@ -106,11 +128,81 @@ final class DoctorCommand implements Callable<Integer> {
     return finish();
   }
 
+  private String profilesFile(CredentialStore store, AgentId a) {
+    return store instanceof FileStore fs
+        ? fs.agentDir(a).resolve("auth-profiles.json").toString()
+        : "the store";
+  }
+
+  /** The logout command that removes an entry, when its id can be typed at all. */
+  private String repairHint(String id, AgentId a) {
+    try {
+      ProfileId.parse(id);
+      return ", or remove it with `" + logout(id, a) + "`";
+    } catch (IllegalArgumentException e) {
+      return " (its id is not valid: rename or delete it there)";
+    }
+  }
+
+  private String logout(String id, AgentId a) {
+    return "tokensink models auth logout "
+        + id
+        + " --agent "
+        + a
+        + " --state-dir "
+        + cli.settings(stateDir.value).stateDir();
+  }
+
+  /**
+   * The exact command that repairs an agent whose file is over the size limit: the logout of each
+   * profile whose secret is over {@link Secret#MAX_BYTES} (logout can read such a file), else how
+   * to set the file aside.
+   */
+  private String tooLargeFix(CredentialStore store, AgentId a, StoreException.TooLarge e) {
+    String aside =
+        "move it aside (`mv "
+            + e.file()
+            + " "
+            + e.file()
+            + ".too-large`) and add its"
+            + " profiles again, or raise tokensink.store.max-file-size";
+    if (!(store instanceof FileStore fs)) {
+      return aside;
+    }
+    try {
+      AgentSnapshot s = fs.repairing().read(a).orElseThrow();
+      List<String> commands = new ArrayList<>();
+      for (Profile p : s.profiles().values()) {
+        Secret refresh = p.credential() instanceof Credential.OAuth o ? o.refresh() : null;
+        for (Secret secret : java.util.Arrays.asList(p.credential().secret(), refresh)) {
+          if (secret != null && secret.bytes() > Secret.MAX_BYTES) {
+            commands.add("`" + logout(p.id().toString(), a) + "`");
+            break;
+          }
+        }
+      }
+      return commands.isEmpty()
+          ? aside
+          : "repair it with "
+              + String.join(" and ", commands)
+              + " (the profile with an oversized"
+              + " secret; then add it again with a secret of at most "
+              + Secret.MAX_BYTES
+              + " bytes)";
+    } catch (RuntimeException unreadable) {
+      return aside;
+    }
+  }
+
   private void checkModes(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir, 4)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         if (Files.isSymbolicLink(f)) {
-          problem(f + " is a symbolic link; tokensink refuses symlinked state files");
+          problem(
+              f
+                  + " is a symbolic link; tokensink refuses symlinked state files and agent dirs"
+                  + " (unless tokensink.store.allow-symlinks): replace it with a real file or"
+                  + " directory");
           continue;
         }
         Set<PosixFilePermission> perms =

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "import", description = "Import credentials from another program.")
 final class ImportCommand {
+  @picocli.CommandLine.Mixin Opts.Global global;
 
   @Command(
       name = "openclaw",
@@ -63,7 +64,11 @@ final class ImportCommand {
       ImportResult result =
           new OpenClawImport()
               .run(
-                  new ImportOptions(from, agent, dryRun, overwrite), store, cli.env(), cli.clock());
+                  new ImportOptions(
+                      from, agent != null ? agent : cli.globalAgent(), dryRun, overwrite),
+                  store,
+                  cli.env(),
+                  cli.clock());
       if (json) {
         cli.out().println(result.json());
       } else if (result.report().error() != null) {

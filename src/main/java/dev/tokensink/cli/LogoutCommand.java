@@ -10,6 +10,10 @@ import dev.tokensink.model.ProfileId;
 import dev.tokensink.oauth.Providers;
 import dev.tokensink.oauth.TokenClient;
 import dev.tokensink.oauth.TokenEndpointException;
+import dev.tokensink.store.CredentialStore;
+import dev.tokensink.store.FileStore;
+import dev.tokensink.store.StoreException;
+import dev.tokensink.store.StoreJson;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,19 +51,30 @@ final class LogoutCommand implements Callable<Integer> {
     Settings settings = cli.settings(stateDir.value);
     AgentId a = agent.resolve(settings);
     ProfileId id = ProfileId.parse(profileId);
-    var store = cli.store(stateDir.value);
-    AgentSnapshot s =
-        store
-            .read(a)
-            .orElseThrow(
-                () ->
-                    CliException.badInput(
-                        "unknown agent "
-                            + a
-                            + "; create it with `tokensink agents add "
-                            + a
-                            + "`"));
+    CredentialStore store = cli.store(stateDir.value);
+    AgentSnapshot s;
+    try {
+      s = read(store, a);
+    } catch (StoreException.TooLarge e) {
+      if (!(store instanceof FileStore fs)) {
+        throw e;
+      }
+      // the file is over the size limit: read it once more to take the profile out (the
+      // rewritten file must fit the limit, or nothing is written)
+      store = fs.repairing();
+      s = read(store, a);
+    }
     Profile p = s.profile(id);
+    if (p == null && StoreJson.invalidProfiles(s).containsKey(id.toString())) {
+      store.update(
+          a,
+          tx -> {
+            tx.write(StoreJson.withoutInvalid(tx.current(), id.toString()));
+            return null;
+          });
+      cli.out().println("removed the invalid entry " + id + " from agent " + a);
+      return 0;
+    }
     if (p == null) {
       throw CliException.badInput(
           "profile "
@@ -82,6 +97,15 @@ final class LogoutCommand implements Callable<Integer> {
         .println(
             "removed " + id + " from agent " + a + " (with its order entries and usage state)");
     return 0;
+  }
+
+  private static AgentSnapshot read(CredentialStore store, AgentId a) {
+    return store
+        .read(a)
+        .orElseThrow(
+            () ->
+                CliException.badInput(
+                    "unknown agent " + a + "; create it with `tokensink agents add " + a + "`"));
   }
 
   private void revokeGrant(Settings settings, Profile p) {

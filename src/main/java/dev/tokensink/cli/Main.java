@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Credential broker for AI agents: one refresh owner per OAuth grant.")
 public final class Main implements Runnable {
+  @picocli.CommandLine.Mixin Opts.Global global;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String... args) {
@@ -97,11 +99,12 @@ public final class Main implements Runnable {
     if (children == null) {
       return;
     }
-    // commands with subcommands take no options with values, so the next non-option word is the
-    // subcommand's name (or a mistake)
+    // commands with subcommands take no options with values but --state-dir and --agent
+    // (Opts.Global),
+    // so the next other non-option word is the subcommand's name (or a mistake)
     int i = from;
     while (i < args.length && args[i].startsWith("-")) {
-      i++;
+      i += args[i].equals("--state-dir") || args[i].equals("--agent") ? 2 : 1;
     }
     Class<?> named = i < args.length ? named(children, args[i]) : null;
     if (named != null && named != CommandLine.HelpCommand.class) {

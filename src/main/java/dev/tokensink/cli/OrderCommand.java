@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "order", description = "The agent's own profile order for a provider.")
 final class OrderCommand {
+  @picocli.CommandLine.Mixin Opts.Global global;
 
   /** Options shared by the three subcommands. */
   static class Base {
@@ -93,10 +94,16 @@ final class OrderCommand {
     @Override
     public void run() {
       ProviderId p = ProviderId.of(provider);
-      List<ProfileId> ids =
-          new ArrayList<>(new LinkedHashSet<>(profiles.stream().map(ProfileId::parse).toList()));
-      if (ids.size() != profiles.size()) {
-        throw CliException.badInput("a profile is listed twice");
+      List<ProfileId> parsed = profiles.stream().map(ProfileId::parse).toList();
+      List<ProfileId> ids = new ArrayList<>(new LinkedHashSet<>(parsed));
+      if (ids.size() != parsed.size()) {
+        ProfileId twice =
+            parsed.stream()
+                .filter(x -> parsed.indexOf(x) != parsed.lastIndexOf(x))
+                .findFirst()
+                .orElseThrow();
+        throw CliException.badInput(
+            "profile " + twice + " is listed twice; name each profile once, in the order to use");
       }
       AgentId a = agentId();
       AgentSnapshot written =

@@ -23,6 +23,16 @@ final class PastedSecret {
       throw CliException.badInput(
           what + " is empty: paste it on standard input (e.g. pbpaste | tokensink …)");
     }
+    int bytes = v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > Secret.MAX_BYTES) {
+      throw CliException.badInput(
+          what
+              + " is "
+              + bytes
+              + " bytes, more than the "
+              + Secret.MAX_BYTES
+              + " bytes (64 KiB) a secret may have; nothing was stored");
+    }
     if (v.chars().anyMatch(Character::isWhitespace)) {
       throw CliException.badInput(
           what + " contains whitespace; paste exactly one value on one line");

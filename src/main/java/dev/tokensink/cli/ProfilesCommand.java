@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "profiles", description = "Profile ids per provider.")
 final class ProfilesCommand {
+  @picocli.CommandLine.Mixin Opts.Global global;
 
   @Command(name = "list", description = "Profile ids per provider (what /model …@id accepts).")
   static final class ListProfiles implements Runnable {

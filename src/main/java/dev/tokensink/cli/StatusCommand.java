@@ -14,6 +14,7 @@ import dev.tokensink.routing.StatusCheck;
 import dev.tokensink.store.CredentialStore;
 import dev.tokensink.store.EnvKeys;
 import dev.tokensink.store.SecretRefs;
+import dev.tokensink.store.StoreException;
 import dev.tokensink.store.StoreJson;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Option(
       names = "--check",
-      description = "exit 0 all usable, 1 expired or missing, 2 expiring soon")
+      description = "exit 0 all usable, 1 expired, missing, invalid or unreadable, 2 expiring soon")
   boolean check;
 
   private final Cli cli;
@@ -53,32 +54,42 @@ final class StatusCommand implements Callable<Integer> {
     this.cli = cli;
   }
 
-  /** One profile's row. */
-  record Row(AgentId agent, Profile profile, ProfileStatus status) {}
+  /** One profile's row; {@code source} is where an env profile's key comes from, else null. */
+  record Row(AgentId agent, Profile profile, ProfileStatus status, String source) {}
+
+  /** A profile kept in the file that cannot be used, with the reason. */
+  record Invalid(AgentId agent, String id, String reason) {}
+
+  /** An agent whose files cannot be read: the message names the file and the fix. */
+  record Unreadable(AgentId agent, String message) {}
 
   @Override
   public Integer call() {
     Settings settings = cli.settings(stateDir.value);
     CredentialStore store = cli.store(stateDir.value);
-    List<AgentId> agents = agent == null ? store.agents() : List.of(AgentId.of(agent));
+    String only = agent != null ? agent : cli.globalAgent();
+    List<AgentId> agents;
+    if (only != null) {
+      agents = List.of(AgentId.of(only));
+    } else {
+      TreeSet<AgentId> all = new TreeSet<>(store.agents());
+      all.add(settings.defaultAgent()); // exists without `agents add`: env keys serve it
+      agents = List.copyOf(all);
+    }
     long now = cli.clock().millis();
     EnvKeys envKeys = new EnvKeys(settings.stateDir(), cli.env());
     List<Row> rows = new ArrayList<>();
+    List<Invalid> invalid = new ArrayList<>();
+    List<Unreadable> unreadable = new ArrayList<>();
     List<String> missingProviders = new ArrayList<>();
     for (AgentId a : agents) {
-      AgentSnapshot s =
-          store
-              .read(a)
-              .orElseThrow(
-                  () ->
-                      CliException.badInput(
-                          "unknown agent "
-                              + a
-                              + "; existing agents: "
-                              + store.agents()
-                              + "; create it with `tokensink agents add "
-                              + a
-                              + "`"));
+      AgentSnapshot s;
+      try {
+        s = snapshot(store, settings, a);
+      } catch (StoreException e) {
+        unreadable.add(new Unreadable(a, e.getMessage()));
+        continue;
+      }
       for (Profile p : s.profiles().values()) {
         String unresolved = unresolvedRef(p, settings);
         ProfileStatus st = ProfileStatus.of(p, s.state(), now, unresolved == null);
@@ -87,7 +98,19 @@ final class StatusCommand implements Callable<Integer> {
               new ProfileStatus(
                   st.id(), st.kind(), st.expiresAtMs(), st.blockedUntilMs(), unresolved);
         }
-        rows.add(new Row(a, p, st));
+        rows.add(new Row(a, p, st, null));
+      }
+      StoreJson.invalidProfiles(s).forEach((id, why) -> invalid.add(new Invalid(a, id, why)));
+      for (ProviderId provider : EnvKeys.providers()) {
+        var env = envKeys.profile(provider);
+        if (env.isPresent() && s.profile(env.get().id()) == null) {
+          rows.add(
+              new Row(
+                  a,
+                  env.get(),
+                  ProfileStatus.of(env.get(), s.state(), now, true),
+                  envKeys.source(provider).orElse("env")));
+        }
       }
       for (String provider : new TreeSet<>(settings.providers().keySet())) {
         ProviderId pid = ProviderId.of(provider);
@@ -96,15 +119,41 @@ final class StatusCommand implements Callable<Integer> {
         }
       }
     }
+    List<String> envProblems = envKeys.problems();
     List<ProviderId> missing =
         missingProviders.stream().map(m -> ProviderId.of(m.substring(m.indexOf('/') + 1))).toList();
-    int code = StatusCheck.exitCode(rows.stream().map(Row::status).toList(), missing);
+    int code =
+        !invalid.isEmpty() || !unreadable.isEmpty() || !envProblems.isEmpty()
+            ? StatusCheck.BROKEN
+            : StatusCheck.exitCode(rows.stream().map(Row::status).toList(), missing);
     if (json) {
-      printJson(rows, missingProviders, code);
+      printJson(rows, invalid, unreadable, envProblems, missingProviders, code);
     } else {
-      printText(rows, missingProviders);
+      printText(rows, invalid, unreadable, envProblems, missingProviders);
     }
-    return check ? code : 0;
+    // an agent that cannot be read fails the command too: what it shows is incomplete
+    return check || !unreadable.isEmpty() ? code : 0;
+  }
+
+  /** The agent as stored; the default agent exists even with nothing stored. */
+  private static AgentSnapshot snapshot(CredentialStore store, Settings settings, AgentId a) {
+    return store
+        .read(a)
+        .or(
+            () ->
+                a.equals(settings.defaultAgent())
+                    ? java.util.Optional.of(AgentSnapshot.empty(a))
+                    : java.util.Optional.empty())
+        .orElseThrow(
+            () ->
+                CliException.badInput(
+                    "unknown agent "
+                        + a
+                        + "; existing agents: "
+                        + store.agents()
+                        + "; create it with `tokensink agents add "
+                        + a
+                        + "`"));
   }
 
   /** Null when the profile's secret is stored or its ref resolves, else why it does not. */
@@ -118,14 +167,21 @@ final class StatusCommand implements Callable<Integer> {
     return r.resolved() ? null : "secret ref " + ref + " unresolved: " + r.unresolvedReason();
   }
 
-  private void printText(List<Row> rows, List<String> missingProviders) {
-    if (rows.isEmpty() && missingProviders.isEmpty()) {
+  private void printText(
+      List<Row> rows,
+      List<Invalid> invalid,
+      List<Unreadable> unreadable,
+      List<String> envProblems,
+      List<String> missingProviders) {
+    if (rows.isEmpty() && missingProviders.isEmpty() && invalid.isEmpty() && unreadable.isEmpty()) {
       cli.out()
           .println(
-              "no profiles; add one with `tokensink models auth add-key --provider ID` or `login`");
+              "no profiles; add one with `tokensink models auth add-key --provider ID` or `login`,"
+                  + " or set a provider's key in the environment (e.g. ANTHROPIC_API_KEY)");
     }
     for (Row r : rows) {
       ProfileStatus st = r.status();
+      String detail = st.detail() != null ? st.detail() : r.source();
       cli.out()
           .printf(
               "%-10s %-40s %-8s %-12s %-26s %s%s%n",
@@ -138,7 +194,13 @@ final class StatusCommand implements Callable<Integer> {
               (st.blockedUntilMs() != null
                       ? " until " + Instant.ofEpochMilli(st.blockedUntilMs())
                       : "")
-                  + (st.detail() != null ? " (" + st.detail() + ")" : ""));
+                  + (detail != null ? " (" + detail + ")" : ""));
+    }
+    for (Invalid i : invalid) {
+      cli.out()
+          .printf(
+              "%-10s %-40s %-8s %-12s %-26s %s%n",
+              i.agent(), i.id(), "-", "-", "-", "invalid (" + i.reason() + ")");
     }
     for (String m : missingProviders) {
       cli.out()
@@ -151,9 +213,21 @@ final class StatusCommand implements Callable<Integer> {
               "-",
               "missing (configured provider without credentials)");
     }
+    for (Unreadable u : unreadable) {
+      cli.err().println("agent " + u.agent() + " cannot be read: " + u.message());
+    }
+    for (String p : envProblems) {
+      cli.out().println("environment: " + p);
+    }
   }
 
-  private void printJson(List<Row> rows, List<String> missingProviders, int code) {
+  private void printJson(
+      List<Row> rows,
+      List<Invalid> invalid,
+      List<Unreadable> unreadable,
+      List<String> envProblems,
+      List<String> missingProviders,
+      int code) {
     ObjectNode root = StoreJson.MAPPER.createObjectNode();
     ArrayNode arr = root.putArray("profiles");
     for (Row r : rows) {
@@ -164,6 +238,7 @@ final class StatusCommand implements Callable<Integer> {
       o.put("type", r.profile().type().json());
       o.put("status", r.status().kind().json());
       o.put("secret", masked(r.profile()));
+      o.put("source", r.source() != null ? r.source() : "stored");
       if (r.status().expiresAtMs() != null) {
         o.put("expires", r.status().expiresAtMs());
       }
@@ -174,8 +249,22 @@ final class StatusCommand implements Callable<Integer> {
         o.put("detail", r.status().detail());
       }
     }
+    for (Invalid i : invalid) {
+      ObjectNode o = arr.addObject();
+      o.put("agent", i.agent().value());
+      o.put("profileId", i.id());
+      o.put("status", "invalid");
+      o.put("source", "stored");
+      o.put("detail", i.reason());
+    }
     ArrayNode miss = root.putArray("missingProviders");
     missingProviders.forEach(miss::add);
+    ArrayNode errors = root.putArray("unreadableAgents");
+    for (Unreadable u : unreadable) {
+      errors.addObject().put("agent", u.agent().value()).put("message", u.message());
+    }
+    ArrayNode env = root.putArray("environmentProblems");
+    envProblems.forEach(env::add);
     root.put("check", code);
     cli.out().println(root.toPrettyString());
   }

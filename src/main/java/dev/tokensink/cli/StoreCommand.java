@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
     name = "store",
     description = "Copy credentials between a file store and the configured store.")
 final class StoreCommand {
+  @picocli.CommandLine.Mixin Opts.Global global;
 
   @Command(
       name = "import",

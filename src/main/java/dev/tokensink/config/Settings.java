@@ -375,6 +375,17 @@ public interface Settings {
     @WithDefault("5s")
     @WithConverter(PositiveDuration.class)
     Duration callerWait();
+
+    /**
+     * Proactive refreshes (token-endpoint calls) running at once, at most; a caller's own refresh
+     * is never held back by it.
+     */
+    @WithDefault("16")
+    PositiveInt maxInFlight();
+
+    /** Proactive refreshes started in one second, at most (earliest refresh moment first). */
+    @WithDefault("200")
+    PositiveInt maxPerSecond();
   }
 
   /** {@code tokensink.proxy.*}. */

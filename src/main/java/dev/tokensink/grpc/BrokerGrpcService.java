@@ -225,9 +225,8 @@ public class BrokerGrpcService implements CredentialBroker {
         }
       }
       String model = request.getModel().isBlank() ? null : request.getModel();
-      if (model != null && model.length() > 256) {
-        throw new BrokerException(
-            BrokerException.Code.INVALID_ARGUMENT, "model is longer than 256 characters");
+      if (model != null) {
+        RequestBounds.check("model", model, RequestBounds.MODEL);
       }
       return outcomes
           .report(agent, id, outcome, retryAfter, model)

@@ -45,10 +45,8 @@ final class GrpcErrors {
       return Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException();
     }
     if (t instanceof StoreException e) {
-      return Status.FAILED_PRECONDITION
-          .withDescription(
-              e.getMessage() + "; fix or restore that file (tokensink doctor checks it)")
-          .asRuntimeException();
+      // names the agent and the reason, paths relative to the state dir: no server path leaves
+      return Status.FAILED_PRECONDITION.withDescription(e.forCaller()).asRuntimeException();
     }
     LOG.errorf("unexpected failure: %s", t.getClass().getName());
     return Status.INTERNAL

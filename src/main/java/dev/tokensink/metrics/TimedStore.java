@@ -117,6 +117,11 @@ public final class TimedStore implements CredentialStore {
   }
 
   @Override
+  public void importLegacy(AgentId agent) {
+    delegate.importLegacy(agent);
+  }
+
+  @Override
   public void createAgent(AgentId agent) {
     delegate.createAgent(agent);
   }

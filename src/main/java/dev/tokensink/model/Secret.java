@@ -10,6 +10,9 @@ import java.util.Objects;
  * written to the store.
  */
 public final class Secret {
+  /** The largest secret tokensink stores: 64 KiB of UTF-8 (docs/rules.md §1). */
+  public static final int MAX_BYTES = 64 * 1024;
+
   private final String value;
 
   private Secret(String value) {
@@ -36,6 +39,11 @@ public final class Secret {
 
   public int length() {
     return value.length();
+  }
+
+  /** Its size in UTF-8 bytes (the unit of {@link #MAX_BYTES}). */
+  public int bytes() {
+    return value.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** First 4 … last 4 for secrets of 16+ characters; only stars for shorter ones. */

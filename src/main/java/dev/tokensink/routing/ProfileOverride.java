@@ -97,7 +97,7 @@ public record ProfileOverride(String model, ProfileId profile) {
               + dev.tokensink.model.Echo.of(arg)
               + "' has no model before '@'; to pin a profile write"
               + " its bare id ("
-              + dev.tokensink.model.Echo.of(profile.isEmpty() ? "anthropic:work" : profile)
+              + dev.tokensink.model.Echo.of(looksLikeProfile(profile) ? profile : "anthropic:work")
               + ") or MODEL@PROFILE");
     }
     if (profile.isEmpty()) {
@@ -108,6 +108,16 @@ public record ProfileOverride(String model, ProfileId profile) {
               + " or just the model");
     }
     return new ProfileOverride(model, profileId(profile, arg));
+  }
+
+  /** Whether {@code text} is a valid profile id (so it can be suggested back to the caller). */
+  private static boolean looksLikeProfile(String text) {
+    try {
+      ProfileId.parse(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** True for a segment after {@code @} that belongs to the model name (date or quantization). */

@@ -24,11 +24,14 @@ public interface CredentialStore extends AutoCloseable {
   List<AgentId> agents();
 
   /**
-   * Reads one agent. Empty if the agent does not exist. May run the one-time legacy import of
-   * docs/rules.md §1 (which takes the agent lock). Throws {@link StoreException} when a file is
-   * corrupt.
+   * Reads one agent. Empty if the agent does not exist. Never writes: a pending one-time legacy
+   * import (docs/rules.md §1) is shown as it would be stored. Throws {@link StoreException} when a
+   * file is damaged (its {@link StoreException#forCaller()} names the agent and the reason).
    */
   Optional<AgentSnapshot> read(AgentId agent);
+
+  /** Runs a pending one-time legacy import of the agent now (a write); {@code serve} calls it. */
+  default void importLegacy(AgentId agent) {}
 
   /** Creates an empty agent; no-op if it exists. */
   void createAgent(AgentId agent);

@@ -6,34 +6,55 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Parses a {@code .env} file: {@code KEY=value} lines, {@code #} comments, optional {@code export }
  * prefix, one pair of surrounding single or double quotes stripped. Lines that do not fit are
- * ignored. Later lines win. Reads at most {@link #MAX_BYTES}.
+ * ignored and reported by number ({@link #readParsed}). Later lines win. Reads at most {@link
+ * #MAX_BYTES}.
  */
 public final class DotEnv {
   static final int MAX_BYTES = 1 << 20;
 
   private DotEnv() {}
 
+  /**
+   * The variables of a {@code .env} file and the lines that were skipped (by number, never by
+   * content: a malformed line may hold a secret).
+   */
+  public record Parsed(Map<String, String> vars, List<String> problems) {}
+
   /** The variables of {@code file}; empty when it does not exist or cannot be read. */
   public static Map<String, String> read(Path file) {
+    return readParsed(file).vars();
+  }
+
+  /** {@link #read} with the problems found (an unreadable file, lines that are not KEY=value). */
+  public static Parsed readParsed(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
-      return parse(new String(in.readNBytes(MAX_BYTES), StandardCharsets.UTF_8));
+      return parseWithProblems(new String(in.readNBytes(MAX_BYTES), StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
-      return Map.of();
+      return new Parsed(Map.of(), List.of());
     } catch (IOException e) {
-      return Map.of();
+      return new Parsed(
+          Map.of(), List.of(".env cannot be read (" + e.getClass().getSimpleName() + ")"));
     }
   }
 
   public static Map<String, String> parse(String text) {
+    return parseWithProblems(text).vars();
+  }
+
+  static Parsed parseWithProblems(String text) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String raw : text.split("\r?\n")) {
-      String line = raw.strip();
+    List<String> problems = new ArrayList<>();
+    String[] lines = text.split("\r?\n");
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
@@ -41,16 +62,14 @@ public final class DotEnv {
         line = line.substring("export ".length()).strip();
       }
       int eq = line.indexOf('=');
-      if (eq <= 0) {
-        continue;
-      }
-      String key = line.substring(0, eq).strip();
+      String key = eq <= 0 ? "" : line.substring(0, eq).strip();
       if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        problems.add(".env line " + (i + 1) + " is not KEY=value; it is ignored");
         continue;
       }
       out.put(key, unquote(line.substring(eq + 1).strip()));
     }
-    return out;
+    return new Parsed(out, List.copyOf(problems));
   }
 
   private static String unquote(String v) {

@@ -33,6 +33,8 @@ public final class EnvKeys {
           "xai", List.of(new Var("XAI_API_KEY", false)));
 
   private final Map<String, String> merged;
+  private final Map<String, String> real;
+  private final List<String> dotEnvProblems;
 
   /**
    * The pseudo-profile per provider, built once: the variables do not change while the service
@@ -43,9 +45,60 @@ public final class EnvKeys {
 
   /** Reads {@code stateDir/.env} once; {@code env} is the process environment (or a test's map). */
   public EnvKeys(Path stateDir, Map<String, String> env) {
-    Map<String, String> m = new HashMap<>(DotEnv.read(stateDir.resolve(".env")));
+    DotEnv.Parsed dotEnv = DotEnv.readParsed(stateDir.resolve(".env"));
+    Map<String, String> m = new HashMap<>(dotEnv.vars());
     m.putAll(env); // the real environment beats .env
     this.merged = Map.copyOf(m);
+    this.real = Map.copyOf(env);
+    this.dotEnvProblems = dotEnv.problems();
+  }
+
+  /** Where {@code provider}'s env profile comes from: {@code env VAR} or {@code .env VAR}. */
+  public Optional<String> source(ProviderId provider) {
+    for (Var v : VARS.getOrDefault(provider.value(), List.of())) {
+      String value = merged.get(v.name());
+      if (value != null && !value.isBlank()) {
+        return Optional.of((real.containsKey(v.name()) ? "env " : ".env ") + v.name());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The provider whose key variable {@code name} is (e.g. anthropic for ANTHROPIC_API_KEY). */
+  public static Optional<ProviderId> providerOf(String name) {
+    return VARS.entrySet().stream()
+        .filter(e -> e.getValue().stream().anyMatch(v -> v.name().equals(name)))
+        .map(e -> ProviderId.of(e.getKey()))
+        .findFirst();
+  }
+
+  /** The providers that have env variables, in a stable order. */
+  public static List<ProviderId> providers() {
+    return VARS.keySet().stream().sorted().map(ProviderId::of).toList();
+  }
+
+  /**
+   * What keeps an env key from being used: malformed {@code .env} lines, and variables whose value
+   * has a line break or another control character inside (never the value itself).
+   */
+  public List<String> problems() {
+    List<String> out = new java.util.ArrayList<>(dotEnvProblems);
+    for (ProviderId p : providers()) {
+      for (Var v : VARS.get(p.value())) {
+        String value = merged.get(v.name());
+        if (value != null && !value.isBlank() && badValue(value.strip())) {
+          out.add(
+              (real.containsKey(v.name()) ? "" : ".env ")
+                  + v.name()
+                  + " has a line break or another control character inside; it is not used");
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean badValue(String v) {
+    return v.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
   }
 
   /**
@@ -64,6 +117,9 @@ public final class EnvKeys {
     for (Var v : VARS.getOrDefault(provider.value(), List.of())) {
       String value = merged.get(v.name());
       if (value != null && !value.isBlank()) {
+        if (badValue(value.strip())) {
+          return Optional.empty(); // it could never be sent in a header; problems() says why
+        }
         Credential c =
             v.token()
                 ? new Credential.Token(Secret.of(value.strip()), null, null)

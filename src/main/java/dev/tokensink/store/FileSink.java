@@ -7,6 +7,7 @@ import dev.tokensink.model.ProfileId;
 import dev.tokensink.model.ProfileType;
 import dev.tokensink.model.ProviderId;
 import dev.tokensink.model.Secret;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -65,23 +66,41 @@ public final class FileSink {
               }
             });
     byte[] bytes = StoreJson.bytes(root);
+    // as read back (numbers parse to the narrowest node type), to compare with the file on disk
+    JsonNode written = StoreJson.parse(bytes, FileStore.LEGACY_FILE).get("providers");
     store.underLock(
         agent,
         dir -> {
           Path file = dir.resolve(FileStore.LEGACY_FILE);
           Optional<byte[]> existing = AtomicFiles.readIfExists(file);
-          if (existing.isPresent()
-              && !AtomicFiles.readIfExists(dir.resolve(FileStore.PROFILES_FILE)).isPresent()) {
-            JsonNode old = StoreJson.parse(existing.get(), FileStore.label(store.stateDir(), file));
-            if (!isSink(old)) {
-              throw new StoreException(
-                  FileStore.label(store.stateDir(), file)
-                      + " is a legacy credential file not imported yet; read the agent first");
+          if (existing.isPresent()) {
+            String label = FileStore.label(store.stateDir(), file);
+            JsonNode old;
+            if (Files.exists(dir.resolve(FileStore.PROFILES_FILE))) {
+              old = parsedOrNull(existing.get(), label); // anything may be replaced now
+            } else {
+              old = StoreJson.parse(existing.get(), label);
+              if (!isSink(old)) {
+                throw new StoreException(
+                    label + " is a legacy credential file not imported yet; read the agent first");
+              }
+            }
+            if (isSink(old) && written.equals(old.get("providers"))) {
+              // the same credentials as on disk (a restart): no write, no fsync per agent
+              return null;
             }
           }
           AtomicFiles.cleanupTemps(dir, FileStore.LEGACY_FILE);
           AtomicFiles.write(file, bytes);
           return null;
         });
+  }
+
+  private static JsonNode parsedOrNull(byte[] bytes, String label) {
+    try {
+      return StoreJson.parse(bytes, label);
+    } catch (StoreException e) {
+      return null;
+    }
   }
 }

@@ -39,14 +39,24 @@ public final class FileStore implements CredentialStore {
   static final String PROFILES_FILE = "auth-profiles.json";
   static final String STATE_FILE = "auth-state.json";
   static final String LEGACY_FILE = "auth.json";
+  private static final java.nio.file.LinkOption NOFOLLOW = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+
+  /** How much {@link #repairing()} reads of an over-limit file (writes keep the limit). */
+  static final long REPAIR_READ_BYTES = 256L << 20;
 
   private final FileStoreSettings settings;
+  private final FileStoreSettings readLimits;
   private final Clock clock;
   private final AgentLock lock;
   private ChangeWatcher watcher; // guarded by this
 
   public FileStore(FileStoreSettings settings, Clock clock) {
+    this(settings, settings, clock);
+  }
+
+  private FileStore(FileStoreSettings settings, FileStoreSettings readLimits, Clock clock) {
     this.settings = settings;
+    this.readLimits = readLimits;
     this.clock = clock;
     this.lock = new AgentLock(settings.lockTimeout());
   }
@@ -60,6 +70,23 @@ public final class FileStore implements CredentialStore {
 
   public Path stateDir() {
     return settings.stateDir();
+  }
+
+  FileStoreSettings settings() {
+    return settings;
+  }
+
+  /**
+   * The same store reading files up to {@link #REPAIR_READ_BYTES}, so that a file over {@code
+   * tokensink.store.max-file-size} can be repaired (e.g. the oversized profile logged out); what it
+   * writes must still fit the limit. For the CLI's repair commands only.
+   */
+  public FileStore repairing() {
+    return new FileStore(
+        settings,
+        settings.withFileLimits(
+            Math.max(REPAIR_READ_BYTES, settings.maxFileBytes()), settings.allowSymlinks()),
+        clock);
   }
 
   /** {@code agents/<id>/agent}; the id is already validated by {@link AgentId}. */
@@ -96,22 +123,86 @@ public final class FileStore implements CredentialStore {
     return out;
   }
 
+  /**
+   * Never writes: when the one-time legacy import is pending, the imported profiles are shown as
+   * they would be stored, and the import itself happens on the first write (or {@link
+   * #importLegacy}, which {@code serve} runs).
+   */
   @Override
   public Optional<AgentSnapshot> read(AgentId agent) {
+    return scoped(
+        agent,
+        () -> {
+          checkLinks(agent);
+          Path dir = agentDir(agent);
+          boolean profilesMissing = !Files.exists(dir.resolve(PROFILES_FILE), NOFOLLOW);
+          if (profilesMissing && importPending(agent, dir)) {
+            Disk disk = io(() -> load(agent, dir));
+            Optional<AgentSnapshot> imported =
+                io(
+                    () ->
+                        LegacyImport.run(agent, dir, settings, isDefault(agent))
+                            .map(r -> r.snapshot().withState(disk.snapshot().state())));
+            if (imported.isPresent()) {
+              return imported;
+            }
+          }
+          if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+          }
+          return Optional.of(io(() -> load(agent, dir)).snapshot());
+        });
+  }
+
+  /**
+   * Runs the one-time legacy import of docs/rules.md §1 now if it is pending (writes the new
+   * auth-profiles.json and renames the flat file aside); {@code serve} calls it for every agent.
+   */
+  @Override
+  public void importLegacy(AgentId agent) {
     Path dir = agentDir(agent);
-    if (!Files.exists(dir.resolve(PROFILES_FILE)) && importPending(agent, dir)) {
-      if (writeRefusal().isPresent()) {
-        return io(
-            () ->
-                LegacyImport.run(agent, dir, settings, isDefault(agent))
-                    .map(LegacyImport.Result::snapshot));
+    if (writeRefusal().isEmpty()
+        && !Files.exists(dir.resolve(PROFILES_FILE), NOFOLLOW)
+        && importPending(agent, dir)) {
+      update(agent, CredentialStore.AgentTx::current);
+    }
+  }
+
+  /**
+   * Refuses an agent whose {@code agents} dir, {@code agents/<id>} or {@code agents/<id>/agent} is
+   * a symbolic link (unless allowed): its files would be read and written through the link.
+   */
+  private void checkLinks(AgentId agent) {
+    if (settings.allowSymlinks()) {
+      return;
+    }
+    Path agents = settings.stateDir().resolve("agents");
+    for (Path p : List.of(agents, agents.resolve(agent.value()), agentDir(agent))) {
+      if (Files.isSymbolicLink(p)) {
+        throw new StoreException(
+            p.toAbsolutePath().normalize()
+                + " is a symbolic link; tokensink neither reads nor writes agent files through"
+                + " links: replace it with a real directory (mode 0700), or set"
+                + " tokensink.store.allow-symlinks=true");
       }
-      return Optional.of(update(agent, CredentialStore.AgentTx::current));
     }
-    if (!Files.isDirectory(dir)) {
-      return Optional.empty();
+  }
+
+  /**
+   * Runs store work for one agent; a {@link StoreException} leaving it says, for remote callers,
+   * which agent cannot be served and why, with paths relative to the state dir.
+   */
+  private <T> T scoped(AgentId agent, java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (StoreException e) {
+      if (!(e instanceof StoreException.LockTimeout)) {
+        String prefix = settings.stateDir().toAbsolutePath().normalize() + java.io.File.separator;
+        e.withCallerMessage(
+            "agent " + agent + " cannot be served: " + e.getMessage().replace(prefix, ""));
+      }
+      throw e;
     }
-    return Optional.of(io(() -> load(agent, dir)).snapshot());
   }
 
   private boolean importPending(AgentId agent, Path dir) {
@@ -136,6 +227,10 @@ public final class FileStore implements CredentialStore {
 
   @Override
   public <T> T update(AgentId agent, AgentWork<T> work) {
+    return scoped(agent, () -> updateNow(agent, work));
+  }
+
+  private <T> T updateNow(AgentId agent, AgentWork<T> work) {
     return underLockResult(
         agent,
         dir -> {
@@ -167,11 +262,12 @@ public final class FileStore implements CredentialStore {
   }
 
   private <T> T underLockResult(AgentId agent, IoWork<T> work) {
-    Optional<String> refused = writeRefusal();
+    Path dir = agentDir(agent);
+    Optional<String> refused = writeRefusal(dir);
     if (refused.isPresent()) {
       throw new StoreException.WriteRefused(refused.get());
     }
-    Path dir = agentDir(agent);
+    checkLinks(agent);
     return io(
         () -> {
           AtomicFiles.createDirs(dir);
@@ -190,8 +286,8 @@ public final class FileStore implements CredentialStore {
   Disk load(AgentId agent, Path dir) throws IOException {
     Path pf = dir.resolve(PROFILES_FILE);
     Path sf = dir.resolve(STATE_FILE);
-    byte[] profiles = StateFiles.read(pf, settings).orElse(null);
-    byte[] state = StateFiles.read(sf, settings).orElse(null);
+    byte[] profiles = StateFiles.read(pf, readLimits).orElse(null);
+    byte[] state = StateFiles.read(sf, readLimits).orElse(null);
     JsonNode p =
         profiles == null
             ? StoreJson.MAPPER.createObjectNode()
@@ -219,6 +315,36 @@ public final class FileStore implements CredentialStore {
   @Override
   public Optional<String> writeRefusal() {
     return StateDirGuard.refusal(settings.stateDir());
+  }
+
+  /** How long a scan of every agent dir for an SQLite store counts as current for writes. */
+  private static final long GUARD_RESCAN_NANOS = 1_000_000_000L;
+
+  private volatile long guardScannedAt;
+  private volatile boolean guardScanned;
+
+  /**
+   * {@link #writeRefusal()} for a write to one agent dir, without a scan of every agent dir per
+   * write (with 1 000 agents, 1 000 file checks per write: at start-up, where every agent's
+   * auth.json is written, and for each refresh). The state dir's and this agent's own SQLite store
+   * are checked on every write; the other agents' dirs at most once a second (a cache, so its time
+   * is {@link System#nanoTime}, not the injected clock). A store found once refuses every later
+   * write again at once, since the refusal is never cached.
+   */
+  private Optional<String> writeRefusal(Path agentDir) {
+    if (StateDirGuard.holdsOwnSqlite(settings.stateDir(), agentDir)) {
+      return StateDirGuard.refusal(settings.stateDir());
+    }
+    long now = System.nanoTime();
+    if (guardScanned && now - guardScannedAt < GUARD_RESCAN_NANOS) {
+      return Optional.empty();
+    }
+    Optional<String> r = writeRefusal();
+    if (r.isEmpty()) {
+      guardScannedAt = now;
+      guardScanned = true;
+    }
+    return r;
   }
 
   @Override

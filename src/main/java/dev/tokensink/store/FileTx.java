@@ -1,6 +1,8 @@
 package dev.tokensink.store;
 
 import dev.tokensink.model.AgentSnapshot;
+import dev.tokensink.model.Profile;
+import dev.tokensink.model.Secret;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ final class FileTx implements CredentialStore.AgentTx {
   private final FileStore store;
   private final Path dir;
   private final Clock clock;
+  private final AgentSnapshot loaded;
   private AgentSnapshot current;
   private byte[] profilesOnDisk;
   private byte[] stateOnDisk;
@@ -29,6 +32,7 @@ final class FileTx implements CredentialStore.AgentTx {
     this.dir = dir;
     this.clock = clock;
     this.current = disk.snapshot();
+    this.loaded = disk.snapshot();
     this.profilesOnDisk = disk.profiles();
     this.stateOnDisk = disk.state();
   }
@@ -63,15 +67,20 @@ final class FileTx implements CredentialStore.AgentTx {
     if (!dirty) {
       return;
     }
+    checkSecrets();
     try {
+      byte[] state = null;
       if (stateOnDisk != null || !FileStore.emptyState(current)) {
-        byte[] state = StoreJson.bytes(StoreJson.stateJson(current));
-        if (!Arrays.equals(state, stateOnDisk)) {
-          AtomicFiles.write(dir.resolve(FileStore.STATE_FILE), state);
-          stateOnDisk = state;
-        }
+        state = StoreJson.bytes(StoreJson.stateJson(current));
+        checkSize(FileStore.STATE_FILE, state);
       }
       byte[] profiles = StoreJson.bytes(StoreJson.profilesJson(current));
+      checkSize(FileStore.PROFILES_FILE, profiles);
+      // both files are checked before either is written: nothing is written that cannot be read
+      if (state != null && !Arrays.equals(state, stateOnDisk)) {
+        AtomicFiles.write(dir.resolve(FileStore.STATE_FILE), state);
+        stateOnDisk = state;
+      }
       if (!Arrays.equals(profiles, profilesOnDisk)) {
         AtomicFiles.write(dir.resolve(FileStore.PROFILES_FILE), profiles);
         profilesOnDisk = profiles;
@@ -86,6 +95,45 @@ final class FileTx implements CredentialStore.AgentTx {
     } catch (IOException e) {
       throw new StoreException(
           "cannot write the files of agent " + current.agent() + " in " + dir + ": " + e, e);
+    }
+  }
+
+  /** A new or changed profile's secret must fit {@link Secret#MAX_BYTES}. */
+  private void checkSecrets() {
+    for (Profile p : current.profiles().values()) {
+      if (p.equals(loaded.profile(p.id()))) {
+        continue; // stored before: a write of something else must not fail on it
+      }
+      Secret refresh =
+          p.credential() instanceof dev.tokensink.model.Credential.OAuth o ? o.refresh() : null;
+      for (Secret s : java.util.Arrays.asList(p.credential().secret(), refresh)) {
+        if (s != null && s.bytes() > Secret.MAX_BYTES) {
+          throw new StoreException(
+              "the secret of "
+                  + p.id()
+                  + " is "
+                  + s.bytes()
+                  + " bytes, more than the "
+                  + Secret.MAX_BYTES
+                  + " bytes a secret may have; nothing was written");
+        }
+      }
+    }
+  }
+
+  private void checkSize(String file, byte[] content) {
+    long max = store.settings().maxFileBytes();
+    if (content.length > max) {
+      throw new StoreException(
+          "agent "
+              + current.agent()
+              + ": "
+              + file
+              + " would be "
+              + content.length
+              + " bytes, more than tokensink.store.max-file-size ("
+              + max
+              + " bytes); nothing was written");
     }
   }
 

@@ -98,7 +98,7 @@ final class ProfileCodec {
   }
 
   private static Credential.ApiKey apiKey(JsonNode node, Map<String, JsonNode> extra) {
-    String key = text(node.has("key") ? node.get("key") : node.get("apiKey"));
+    String key = secretText(node, node.has("key") ? "key" : "apiKey");
     SecretRef ref = ref(node.get("keyRef"), "keyRef");
     Map<String, String> metadata = new HashMap<>();
     JsonNode meta = node.get("metadata");
@@ -116,10 +116,8 @@ final class ProfileCodec {
   }
 
   private static Credential.Token token(JsonNode node) {
-    if (!JsonFields.isNumberOrNull(node.get("expires"))) {
-      throw new IllegalArgumentException("expires is not a number");
-    }
-    Secret token = Secret.ofNullable(text(node.get("token")));
+    checkExpires(node);
+    Secret token = Secret.ofNullable(secretText(node, "token"));
     return new Credential.Token(
         token,
         ref(node.get("tokenRef"), "tokenRef"),
@@ -127,19 +125,36 @@ final class ProfileCodec {
   }
 
   private static Credential.OAuth oauth(JsonNode node, Map<String, JsonNode> extra) {
-    if (!JsonFields.isNumberOrNull(node.get("expires"))) {
-      throw new IllegalArgumentException("expires is not a number");
-    }
+    checkExpires(node);
     Long expires = number(node.get("expires"));
-    Secret access = Secret.ofNullable(text(node.get("access")));
+    Secret access = Secret.ofNullable(secretText(node, "access"));
     // docs/rules.md §2: a JWT exp earlier than the stored expires wins, whenever a credential loads
     expires = JwtExpiry.earlier(access, expires);
     return new Credential.OAuth(
         access,
-        Secret.ofNullable(text(node.get("refresh"))),
+        Secret.ofNullable(secretText(node, "refresh")),
         expires == null ? 0L : expires, // unknown expiry: treated as expired, so it refreshes first
         optionalText(node, "accountId", extra),
         optionalText(node, "clientId", extra));
+  }
+
+  /** A secret field: absent or null, else it must be a string (never echoed). */
+  private static String secretText(JsonNode node, String name) {
+    JsonNode n = node.get(name);
+    if (n != null && !n.isNull() && !n.isTextual()) {
+      throw new IllegalArgumentException(name + " is not a string");
+    }
+    return text(n);
+  }
+
+  private static void checkExpires(JsonNode node) {
+    JsonNode n = node.get("expires");
+    if (!JsonFields.isNumberOrNull(n)) {
+      throw new IllegalArgumentException("expires is not a number");
+    }
+    if (n != null && n.isNumber() && !n.canConvertToLong()) {
+      throw new IllegalArgumentException("expires is out of range (epoch milliseconds expected)");
+    }
   }
 
   private static SecretRef ref(JsonNode n, String name) {

@@ -25,6 +25,15 @@ final class StateDirGuard {
         : Optional.empty();
   }
 
+  /**
+   * The state dir's own SQLite store, or one in the agent dir {@code agents/<id>/agent} (two file
+   * checks).
+   */
+  static boolean holdsOwnSqlite(Path stateDir, Path agentDir) {
+    return Files.exists(stateDir.resolve("state").resolve("openclaw.sqlite"))
+        || Files.exists(agentDir.resolve("openclaw-agent.sqlite"));
+  }
+
   static boolean holdsSqlite(Path stateDir) {
     if (Files.exists(stateDir.resolve("state").resolve("openclaw.sqlite"))) {
       return true;

@@ -25,6 +25,11 @@ final class StateFiles {
     if (!limits.allowSymlinks() && Files.isSymbolicLink(file)) {
       throw symlink(file);
     }
+    if (Files.isDirectory(file)) {
+      throw new StoreException(
+          file.toAbsolutePath().normalize()
+              + " is a directory, not a file; tokensink does not read it: move it aside");
+    }
     // NOFOLLOW_LINKS closes the race with a link swapped in after the check above.
     Set<OpenOption> options =
         limits.allowSymlinks()
@@ -46,7 +51,15 @@ final class StateFiles {
       if (!limits.allowSymlinks() && Files.isSymbolicLink(file)) {
         throw symlink(file);
       }
-      throw e;
+      throw new StoreException(
+          "cannot read "
+              + file.toAbsolutePath().normalize()
+              + " ("
+              + (e instanceof java.nio.file.AccessDeniedException
+                  ? "permission denied"
+                  : e.getClass().getSimpleName())
+              + "); check its owner and mode (0600)",
+          e);
     }
   }
 
@@ -59,14 +72,15 @@ final class StateFiles {
   }
 
   static StoreException tooLarge(Path file, long size, long max) {
-    return new StoreException(
+    return new StoreException.TooLarge(
         file.toAbsolutePath().normalize()
             + " is "
             + size
             + " bytes, more than"
             + " tokensink.store.max-file-size ("
             + max
-            + "); tokensink does not read it: move it aside or raise the"
-            + " bound");
+            + " bytes); tokensink does not read it: run `tokensink doctor` for the command that"
+            + " repairs it, or raise the bound",
+        file.toAbsolutePath().normalize().toString());
   }
 }

@@ -5,6 +5,8 @@ package dev.tokensink.store;
  * position), permissions, lock timeout. Never carries a secret.
  */
 public class StoreException extends RuntimeException {
+  private String forCaller; // set once, before the exception leaves the store
+
   public StoreException(String message) {
     super(message);
   }
@@ -13,10 +15,41 @@ public class StoreException extends RuntimeException {
     super(message, cause);
   }
 
+  /**
+   * The problem in words a remote caller may read: names the agent and the reason, with file names
+   * relative to the state dir (no server path). Falls back to the message.
+   */
+  public String forCaller() {
+    return forCaller != null ? forCaller : getMessage();
+  }
+
+  /** Sets {@link #forCaller()} unless already set; returns this exception. */
+  public StoreException withCallerMessage(String message) {
+    if (forCaller == null) {
+      forCaller = message;
+    }
+    return this;
+  }
+
   /** The agent lock could not be taken in time (another writer holds it). */
   public static final class LockTimeout extends StoreException {
     public LockTimeout(String message) {
       super(message);
+    }
+  }
+
+  /** A state file is larger than {@code tokensink.store.max-file-size}; it was not read. */
+  public static final class TooLarge extends StoreException {
+    private final String file;
+
+    public TooLarge(String message, String file) {
+      super(message);
+      this.file = file;
+    }
+
+    /** The file's absolute path. */
+    public String file() {
+      return file;
     }
   }
 

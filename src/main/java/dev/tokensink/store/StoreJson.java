@@ -260,6 +260,23 @@ public final class StoreJson {
     return out;
   }
 
+  /** The snapshot without the kept invalid entry {@code id} (removing it by hand, e.g. logout). */
+  public static AgentSnapshot withoutInvalid(AgentSnapshot s, String id) {
+    JsonNode invalid = s.extra().get(INVALID_PROFILES);
+    if (invalid == null || !invalid.has(id)) {
+      return s;
+    }
+    ObjectNode next = ((ObjectNode) invalid).deepCopy();
+    next.remove(id);
+    Map<String, JsonNode> extra = new LinkedHashMap<>(s.extra());
+    if (next.isEmpty()) {
+      extra.remove(INVALID_PROFILES);
+    } else {
+      extra.put(INVALID_PROFILES, next);
+    }
+    return new AgentSnapshot(s.agent(), s.profiles(), s.order(), s.state(), extra);
+  }
+
   /**
    * Profile entries kept verbatim because they could not be understood: id → secret-free reason.
    */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -81,6 +82,16 @@ class ProfileOverrideTest {
     RoutingException e = assertThrows(RoutingException.class, () -> ProfileOverride.parse(input));
     assertEquals(RoutingException.Kind.INVALID_ARGUMENT, e.kind());
     assertTrue(e.getMessage().contains(fragment), e.getMessage());
+  }
+
+  @Test
+  void parse_atAtAt_suggestsAValidProfileIdNotAnotherMalformedOne() {
+    RoutingException e = assertThrows(RoutingException.class, () -> ProfileOverride.parse("@@@"));
+    assertTrue(e.getMessage().contains("its bare id (anthropic:work)"), e.getMessage());
+    assertFalse(e.getMessage().contains("(@@)"), e.getMessage());
+    RoutingException named =
+        assertThrows(RoutingException.class, () -> ProfileOverride.parse("@anthropic:work"));
+    assertTrue(named.getMessage().contains("its bare id (anthropic:work)"), named.getMessage());
   }
 
   @ParameterizedTest

@@ -46,4 +46,40 @@ class FileSinkTest {
       assertFalse(files.anyMatch(f -> f.getFileName().toString().startsWith("auth.json.imported")));
     }
   }
+
+  @Test
+  void sameCredentials_areNotRewritten_changedOnesAre() throws Exception {
+    MutableClock clock = MutableClock.at("2026-03-01T00:00:00Z");
+    FileStore store = new FileStore(FileStoreSettings.of(tmp), clock);
+    FileSink sink = new FileSink(store, clock);
+    AgentId bot = AgentId.of("bot");
+    Map<ProviderId, FileSink.Entry> entries =
+        Map.of(
+            ProviderId.of("anthropic"),
+            new FileSink.Entry(
+                ProfileId.parse("anthropic:work"),
+                ProfileType.TOKEN,
+                Secret.of("sk-ant-oat01-x"),
+                99L));
+    sink.writeSink(bot, entries);
+    Path file = store.agentDir(bot).resolve("auth.json");
+    byte[] first = Files.readAllBytes(file);
+
+    clock.advance(java.time.Duration.ofMinutes(5)); // a restart: the same credentials again
+    sink.writeSink(bot, entries);
+    assertEquals(new String(first), new String(Files.readAllBytes(file)), "not rewritten");
+
+    sink.writeSink(
+        bot,
+        Map.of(
+            ProviderId.of("anthropic"),
+            new FileSink.Entry(
+                ProfileId.parse("anthropic:work"),
+                ProfileType.TOKEN,
+                Secret.of("sk-ant-oat01-y"),
+                99L)));
+    JsonNode json = StoreJson.parse(Files.readAllBytes(file), "auth.json");
+    assertEquals("sk-ant-oat01-y", json.get("providers").get("anthropic").get("secret").asText());
+    assertEquals(clock.millis(), json.get("writtenAt").asLong());
+  }
 }

@@ -85,9 +85,16 @@ class FileStoreTest {
   }
 
   @Test
-  void legacyFlatAuthJson_importedOnFirstUse_andRenamedAside() throws IOException {
+  void legacyFlatAuthJson_shownByRead_importedOnFirstWrite_andRenamedAside() throws IOException {
     FileStore store = store(Fixtures.copy("openclaw-agents", tmp.resolve("openclaw-agents")));
+    Path legacyDir = store.agentDir(AgentId.of("legacy"));
+    byte[] flat = Files.readAllBytes(legacyDir.resolve("auth.json"));
+    AgentSnapshot shown = store.read(AgentId.of("legacy")).orElseThrow();
+    assertFalse(Files.exists(legacyDir.resolve("auth-profiles.json")), "reading never writes");
+    assertArrayEquals(flat, Files.readAllBytes(legacyDir.resolve("auth.json")));
+    store.importLegacy(AgentId.of("legacy")); // what serve (or the first write) does
     AgentSnapshot legacy = store.read(AgentId.of("legacy")).orElseThrow();
+    assertEquals(shown.profiles(), legacy.profiles(), "read showed what the import stores");
     Credential.ApiKey anthropic =
         (Credential.ApiKey) legacy.profile(ProfileId.parse("anthropic:default")).credential();
     assertEquals("sk-ant-api03-FIXTURE-legacy-flat-auth-json", anthropic.key().reveal());
@@ -112,6 +119,11 @@ class FileStoreTest {
     assertTrue(store.read(AgentId.of("other")).orElseThrow().profiles().isEmpty());
 
     AgentSnapshot main = store.read(AgentId.MAIN).orElseThrow();
+    assertFalse(
+        Files.exists(store.agentDir(AgentId.MAIN).resolve("auth-profiles.json")),
+        "reading never writes");
+    store.importLegacy(AgentId.MAIN);
+    assertEquals(main.profiles(), store.read(AgentId.MAIN).orElseThrow().profiles());
     Credential.OAuth codex =
         (Credential.OAuth) main.profile(ProfileId.parse("openai-codex:default")).credential();
     assertEquals("acct-fixture-legacy", codex.accountId());

@@ -109,7 +109,9 @@ class StateFileLimitsTest {
     assertTrue(
         e.getMessage()
             .contains(
-                "is " + json.length() + " bytes, more than tokensink.store.max-file-size (1024)"),
+                "is "
+                    + json.length()
+                    + " bytes, more than tokensink.store.max-file-size (1024 bytes)"),
         e.getMessage());
     assertThrows(
         StoreException.class,

@@ -146,6 +146,22 @@ public final class ReplicaProcess implements AutoCloseable {
     }
   }
 
+  /** The body of a GET of {@code path} on the HTTP port; empty when it does not answer. */
+  public String httpBody(String path) {
+    try {
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+              .timeout(Duration.ofSeconds(5))
+              .build();
+      return HTTP.send(req, HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
   /** Polls readiness until it answers {@code status}; returns how long that took. */
   public Duration awaitReadiness(int status, Duration timeout) throws InterruptedException {
     long start = System.nanoTime();

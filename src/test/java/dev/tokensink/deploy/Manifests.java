@@ -128,6 +128,9 @@ final class Manifests {
       }
       String value =
           secret.getStringData() == null ? null : secret.getStringData().get(ref.getKey());
+      if (value == null && Boolean.TRUE.equals(ref.getOptional())) {
+        continue; // Kubernetes leaves an optional key that the Secret lacks unset
+      }
       if (value == null) {
         throw new AssertionError(
             v.getName()

@@ -51,6 +51,9 @@ public final class ProbeChild {
   static final AgentId AGENT = AgentId.of("main");
 
   public static void main(String[] args) throws Exception {
+    // Mutiny's infrastructure initialized on one thread before the requests go concurrent (outside
+    // Quarkus, a concurrent first use races: "ContextManagerProvider already set")
+    Uni.createFrom().deferred(() -> Uni.createFrom().item(1)).await().indefinitely();
     MutableClock clock = new MutableClock(Instant.EPOCH);
     ExecutorService workers = Executors.newFixedThreadPool(16);
     CredentialStore store;
